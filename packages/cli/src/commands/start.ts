@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, startPaved } from '@paved/server';
+import { EXIT_USAGE } from '../exit-codes.ts';
+
+/** `paved start`: serves until SIGINT/SIGTERM, then shuts down gracefully. */
+export async function runStart(argv: string[]): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  function parse(args: string[]) {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        catalog: { type: 'string', multiple: true },
+        'no-demo': { type: 'boolean' },
+        'no-watch': { type: 'boolean' },
+        orphans: { type: 'string' },
+        'log-level': { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  }
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    process.stderr.write(`paved start: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    process.stdout.write(
+      'Usage: paved start [--port 7007] [--host 127.0.0.1] [--data DIR] [--catalog PATH_OR_URL …] [--no-demo]\n',
+    );
+    return 0;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({
+      port: values.port === undefined ? undefined : Number(values.port),
+      host: values.host,
+      dataDir: values.data,
+      catalog: values.catalog,
+      demo: !values['no-demo'],
+      watch: !values['no-watch'],
+      orphanPolicy: values.orphans,
+      logLevel: values['log-level'],
+      workers: values.workers === undefined ? undefined : Number(values.workers),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`paved start: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  const paved = await startPaved(config);
+  process.stderr.write(`Paved is serving on ${paved.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`\n${signal}: shutting down…\n`);
+      paved.close().then(resolve, (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

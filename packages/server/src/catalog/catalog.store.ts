@@ -1,0 +1,588 @@
+import type { DescriptorError, Entity, RelationTriple } from '@paved/model';
+import type { Database, Queryable } from '../store/index.ts';
+
+/** Serialises writers of served entities so change_seq values become visible in order. */
+const CHANGE_FEED_LOCK = 7_007_002;
+
+export interface SourceRecord {
+  id: string;
+  type: string;
+  target: string;
+  presence: 'required' | 'optional';
+  origin: 'config' | 'api' | 'demo';
+  locationRef: string;
+  createdAt: string;
+  createdBy: string | null;
+  status: 'pending' | 'ok' | 'error';
+  error: string | null;
+  revision: string | null;
+  refreshedAt: string | null;
+}
+
+export interface StoredFile {
+  id: number;
+  location: string;
+  parentRef: string | null;
+  contentHash: string | null;
+}
+
+/** One entity a file declares, valid or not. */
+export interface ClaimInput {
+  entityRef: string;
+  document: number;
+  line: number;
+  kind: string;
+  entity: Entity | null;
+  relations: RelationTriple[];
+  errors: DescriptorError[];
+}
+
+export interface FileResult {
+  location: string;
+  parentRef: string | null;
+  contentHash: string | null;
+  errors: DescriptorError[];
+  /** The file could not be read or parsed: its previous claims stay, only its errors change. */
+  fatal: boolean;
+  claims: ClaimInput[];
+}
+
+export type OrphanPolicy = 'delete' | 'keep';
+
+export interface ChangedEntity {
+  uid: string;
+  entityRef: string;
+  final: string;
+  changeSeq: number;
+}
+
+export interface ChangeFeedPage {
+  upserts: ChangedEntity[];
+  deletes: { uid: string; entityRef: string; changeSeq: number }[];
+  lastSeq: number;
+}
+
+export interface CatalogErrorRecord {
+  sourceId: string;
+  sourceTarget: string;
+  location: string;
+  entityRef: string | null;
+  document: number | null;
+  /** The entity is served (it validated at least once), so its errors also show in status.items. */
+  served: boolean;
+  kind: 'file' | 'entity' | 'conflict';
+  errors: DescriptorError[];
+}
+
+const SOURCE_COLUMNS = `id, type, target, presence, origin, location_ref AS "locationRef", created_at AS "createdAt",
+  created_by AS "createdBy", status, error, revision, refreshed_at AS "refreshedAt"`;
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** SQL of the catalog module: sources, files, claims, entities, relations and stitching. */
+export function createCatalogStore(db: Database) {
+  async function markForStitching(tx: Queryable, refs: Iterable<string>): Promise<void> {
+    const list = [...new Set(refs)];
+    if (list.length === 0) return;
+    await tx.query(
+      'INSERT INTO catalog_stitch_queue (entity_ref) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING',
+      [list],
+    );
+  }
+
+  /**
+   * Decides, for each ref, which claim wins (the file that serves it now if it still claims
+   * it, else the earliest claim), then writes entities and relations to match. Refs nobody
+   * claims any more are deleted or orphaned per policy.
+   */
+  async function resolveRefs(tx: Queryable, refs: string[], policy: OrphanPolicy): Promise<void> {
+    if (refs.length === 0) return;
+    await tx.query(`CREATE TEMP TABLE IF NOT EXISTS resolve_winners (
+      entity_ref text PRIMARY KEY, file_id bigint, entity jsonb, relations jsonb, errors jsonb) ON COMMIT DROP`);
+    await tx.query('TRUNCATE resolve_winners');
+    await tx.query(
+      `INSERT INTO resolve_winners
+       SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id, c.entity, c.relations, c.errors
+       FROM catalog_claims c
+       LEFT JOIN catalog_entities e ON e.entity_ref = c.entity_ref
+       WHERE c.entity_ref = ANY($1::text[])
+       ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, c.claim_seq`,
+      [refs],
+    );
+    // Valid winners become (or stay) the served entity.
+    await tx.query(
+      `INSERT INTO catalog_entities (entity_ref, uid, file_id, body, errors)
+       SELECT w.entity_ref, gen_random_uuid(), w.file_id, w.entity, '[]'::jsonb
+       FROM resolve_winners w WHERE w.entity IS NOT NULL
+       ON CONFLICT (entity_ref) DO UPDATE SET file_id = excluded.file_id, body = excluded.body,
+         errors = '[]'::jsonb, updated_at = now()
+       WHERE catalog_entities.body IS DISTINCT FROM excluded.body
+          OR catalog_entities.file_id IS DISTINCT FROM excluded.file_id
+          OR catalog_entities.errors <> '[]'::jsonb`,
+    );
+    // Invalid winners keep the last good body and show their errors.
+    await tx.query(
+      `UPDATE catalog_entities e SET errors = w.errors, file_id = w.file_id, updated_at = now()
+       FROM resolve_winners w
+       WHERE w.entity IS NULL AND e.entity_ref = w.entity_ref
+         AND (e.errors IS DISTINCT FROM w.errors OR e.file_id IS DISTINCT FROM w.file_id)`,
+    );
+    // Relations of valid winners are replaced; relations of vanished refs go.
+    const removed = await tx.query<{ source_ref: string }>(
+      `DELETE FROM catalog_relations r
+       WHERE r.originating_ref = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = r.originating_ref AND w.entity IS NULL)
+       RETURNING r.source_ref`,
+      [refs],
+    );
+    const added = await tx.query<{ source_ref: string }>(
+      `INSERT INTO catalog_relations (originating_ref, source_ref, type, target_ref)
+       SELECT w.entity_ref, x."sourceRef", x.type, x."targetRef"
+       FROM resolve_winners w, jsonb_to_recordset(w.relations) AS x("sourceRef" text, type text, "targetRef" text)
+       WHERE w.entity IS NOT NULL
+       RETURNING source_ref`,
+    );
+    // Nobody claims these any more.
+    const unclaimed = refs.filter(Boolean);
+    if (policy === 'delete') {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
+      await tx.query(
+        `WITH gone AS (
+           DELETE FROM catalog_entities e WHERE e.entity_ref = ANY($1::text[])
+             AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref)
+           RETURNING e.uid, e.entity_ref)
+         INSERT INTO catalog_tombstones (uid, entity_ref) SELECT uid, entity_ref FROM gone`,
+        [unclaimed],
+      );
+    } else {
+      await tx.query(
+        `UPDATE catalog_entities e SET file_id = NULL, updated_at = now()
+         WHERE e.entity_ref = ANY($1::text[]) AND e.file_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref)`,
+        [unclaimed],
+      );
+    }
+    await markForStitching(tx, [
+      ...refs,
+      ...removed.rows.map((r) => r.source_ref),
+      ...added.rows.map((r) => r.source_ref),
+    ]);
+  }
+
+  return {
+    markForStitching: (refs: Iterable<string>) => markForStitching(db, refs),
+
+    async listSources(): Promise<SourceRecord[]> {
+      const { rows } = await db.query<SourceRecord>(
+        `SELECT ${SOURCE_COLUMNS} FROM catalog_sources ORDER BY created_at, id`,
+      );
+      return rows;
+    },
+
+    async getSource(id: string): Promise<SourceRecord | undefined> {
+      const { rows } = await db.query<SourceRecord>(
+        `SELECT ${SOURCE_COLUMNS} FROM catalog_sources WHERE id = $1`,
+        [id],
+      );
+      return rows[0];
+    },
+
+    async findSource(type: string, target: string): Promise<SourceRecord | undefined> {
+      const { rows } = await db.query<SourceRecord>(
+        `SELECT ${SOURCE_COLUMNS} FROM catalog_sources WHERE type = $1 AND target = $2`,
+        [type, target],
+      );
+      return rows[0];
+    },
+
+    /** Inserts a source; returns the existing one (created=false) when type+target is taken. */
+    async insertSource(source: {
+      id: string;
+      type: string;
+      target: string;
+      presence: 'required' | 'optional';
+      origin: SourceRecord['origin'];
+      locationRef: string;
+      createdBy: string | null;
+    }): Promise<{ source: SourceRecord; created: boolean }> {
+      const { rows } = await db.query<SourceRecord>(
+        `INSERT INTO catalog_sources (id, type, target, presence, origin, location_ref, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (type, target) DO NOTHING RETURNING ${SOURCE_COLUMNS}`,
+        [
+          source.id,
+          source.type,
+          source.target,
+          source.presence,
+          source.origin,
+          source.locationRef,
+          source.createdBy,
+        ],
+      );
+      if (rows[0]) return { source: rows[0], created: true };
+      const existing = await this.findSource(source.type, source.target);
+      if (!existing) throw new Error(`Source ${source.type}:${source.target} vanished while registering`);
+      return { source: existing, created: false };
+    },
+
+    async updateSourceStatus(
+      id: string,
+      status: { status: SourceRecord['status']; error: string | null; revision?: string | null },
+    ): Promise<void> {
+      await db.query(
+        `UPDATE catalog_sources SET status = $2, error = $3, revision = COALESCE($4, revision), refreshed_at = now() WHERE id = $1`,
+        [id, status.status, status.error, status.revision ?? null],
+      );
+    },
+
+    /** Removes a source with everything only it provided; refs also claimed elsewhere pass to that claim. */
+    async deleteSource(id: string, policy: OrphanPolicy): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ entity_ref: string }>(
+          `SELECT DISTINCT c.entity_ref FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id WHERE f.source_id = $1`,
+          [id],
+        );
+        await tx.query('DELETE FROM catalog_sources WHERE id = $1', [id]);
+        // Removing a source is an explicit unregistration: its entities go whatever the policy.
+        await resolveRefs(
+          tx,
+          rows.map((r) => r.entity_ref),
+          policy === 'keep' ? 'delete' : policy,
+        );
+      });
+    },
+
+    async listFiles(sourceId: string): Promise<StoredFile[]> {
+      const { rows } = await db.query<StoredFile>(
+        `SELECT id::int AS id, location, parent_ref AS "parentRef", content_hash AS "contentHash"
+         FROM catalog_files WHERE source_id = $1`,
+        [sourceId],
+      );
+      return rows;
+    },
+
+    /** The valid Location entities each file of the source declares (to follow their targets without re-parsing). */
+    async listLocationClaims(
+      sourceId: string,
+    ): Promise<{ fileId: number; entityRef: string; entity: Entity }[]> {
+      const { rows } = await db.query<{ fileId: number; entityRef: string; entity: Entity }>(
+        `SELECT c.file_id::int AS "fileId", c.entity_ref AS "entityRef", c.entity
+         FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id
+         WHERE f.source_id = $1 AND c.kind = 'location' AND c.entity IS NOT NULL`,
+        [sourceId],
+      );
+      return rows;
+    },
+
+    /**
+     * Writes the results of reading some files of a source, in one transaction: a crash leaves
+     * either all of them or none, and the content hashes stored with them say what to re-read.
+     */
+    async applyFileResults(sourceId: string, files: FileResult[], policy: OrphanPolicy): Promise<void> {
+      if (files.length === 0) return;
+      await db.transaction(async (tx) => {
+        const stored = await tx.query<{ id: number; location: string }>(
+          `INSERT INTO catalog_files (source_id, location, parent_ref, content_hash, errors, read_at)
+           SELECT $1, f.location, f.parent_ref, f.content_hash, f.errors, now()
+           FROM jsonb_to_recordset($2::jsonb) AS f(location text, parent_ref text, content_hash text, errors jsonb)
+           ON CONFLICT (source_id, location) DO UPDATE SET parent_ref = excluded.parent_ref,
+             content_hash = excluded.content_hash, errors = excluded.errors, read_at = now()
+           RETURNING id::int AS id, location`,
+          [
+            sourceId,
+            json(
+              files.map((f) => ({
+                location: f.location,
+                parent_ref: f.parentRef,
+                content_hash: f.contentHash,
+                errors: f.errors,
+              })),
+            ),
+          ],
+        );
+        const idByLocation = new Map(stored.rows.map((r) => [r.location, r.id]));
+        const readable = files.filter((f) => !f.fatal);
+        const fileIds = readable.map((f) => idByLocation.get(f.location)!);
+        const claims = readable.flatMap((f) =>
+          f.claims.map((c) => ({
+            file_id: idByLocation.get(f.location)!,
+            entity_ref: c.entityRef,
+            document: c.document,
+            line: c.line,
+            kind: c.kind.toLocaleLowerCase('en-US'),
+            entity: c.entity,
+            relations: c.relations,
+            errors: c.errors,
+          })),
+        );
+        const claimsJson = json(claims);
+        const dropped = await tx.query<{ entity_ref: string }>(
+          `DELETE FROM catalog_claims c
+           WHERE c.file_id = ANY($1::bigint[])
+             AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS n(file_id bigint, entity_ref text)
+                             WHERE n.file_id = c.file_id AND n.entity_ref = c.entity_ref)
+           RETURNING c.entity_ref`,
+          [fileIds, claimsJson],
+        );
+        await tx.query(
+          `INSERT INTO catalog_claims (file_id, entity_ref, document, line, kind, entity, relations, errors)
+           SELECT n.file_id, n.entity_ref, n.document, n.line, n.kind, n.entity, n.relations, n.errors
+           FROM jsonb_to_recordset($1::jsonb)
+             AS n(file_id bigint, entity_ref text, document int, line int, kind text, entity jsonb, relations jsonb, errors jsonb)
+           ON CONFLICT (file_id, entity_ref) DO UPDATE SET document = excluded.document, line = excluded.line,
+             kind = excluded.kind, entity = excluded.entity, relations = excluded.relations, errors = excluded.errors`,
+          [claimsJson],
+        );
+        await resolveRefs(
+          tx,
+          [...new Set([...dropped.rows.map((r) => r.entity_ref), ...claims.map((c) => c.entity_ref)])],
+          policy,
+        );
+      });
+    },
+
+    /** Forgets files the source no longer reaches; what they declared is re-decided. */
+    async removeFiles(sourceId: string, fileIds: number[], policy: OrphanPolicy): Promise<void> {
+      if (fileIds.length === 0) return;
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ entity_ref: string }>(
+          `DELETE FROM catalog_claims WHERE file_id = ANY($1::bigint[]) RETURNING entity_ref`,
+          [fileIds],
+        );
+        await tx.query('DELETE FROM catalog_files WHERE source_id = $1 AND id = ANY($2::bigint[])', [
+          sourceId,
+          fileIds,
+        ]);
+        await resolveRefs(tx, [...new Set(rows.map((r) => r.entity_ref))], policy);
+      });
+    },
+
+    /**
+     * Rebuilds the served JSON of queued refs, set-wise: relations aggregated per source ref,
+     * processing errors as status.items, orphan annotation, uid and etag. Returns how many it
+     * stitched; call until 0.
+     */
+    async stitchBatch(limit = 5000): Promise<number> {
+      return db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
+        const result = await tx.query(
+          `WITH batch AS (
+             DELETE FROM catalog_stitch_queue
+             WHERE entity_ref IN (SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING entity_ref),
+           rels AS (
+             SELECT d.source_ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.target_ref)
+                      ORDER BY d.type, d.target_ref) AS relations
+             FROM (SELECT DISTINCT r.source_ref, r.type, r.target_ref
+                   FROM catalog_relations r JOIN batch b ON b.entity_ref = r.source_ref) d
+             GROUP BY d.source_ref),
+           built AS (
+             SELECT e.entity_ref,
+               jsonb_set(
+                 CASE WHEN e.file_id IS NULL
+                   THEN jsonb_set(e.body, '{metadata,annotations}',
+                          COALESCE(e.body #> '{metadata,annotations}', '{}'::jsonb) || '{"backstage.io/orphan":"true"}'::jsonb)
+                   ELSE e.body END,
+                 '{metadata,uid}', to_jsonb(e.uid::text))
+               || jsonb_build_object('relations', COALESCE(rels.relations, '[]'::jsonb))
+               || CASE WHEN jsonb_array_length(e.errors) = 0 THEN '{}'::jsonb ELSE jsonb_build_object('status',
+                    jsonb_build_object('items', (
+                      SELECT jsonb_agg(jsonb_build_object(
+                        'type', 'backstage.io/catalog-processing', 'level', 'error',
+                        'message', 'InputError: ' || (x->>'message'),
+                        'error', jsonb_build_object('name', 'InputError', 'message', x->>'message')
+                                 || (x - 'message')))
+                      FROM jsonb_array_elements(e.errors) x))) END AS doc
+             FROM catalog_entities e JOIN batch b ON b.entity_ref = e.entity_ref
+             LEFT JOIN rels ON rels.source_ref = e.entity_ref),
+           hashed AS (SELECT entity_ref, doc, md5(doc::text) AS etag FROM built)
+           UPDATE catalog_entities e
+           SET final = jsonb_set(h.doc, '{metadata,etag}', to_jsonb(h.etag))::text,
+               etag = h.etag, change_seq = nextval('catalog_change_seq'), updated_at = now()
+           FROM hashed h
+           WHERE e.entity_ref = h.entity_ref AND e.etag IS DISTINCT FROM h.etag`,
+          [limit],
+        );
+        // Rows whose etag did not change are not rewritten, but they were dequeued all the same.
+        const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_stitch_queue');
+        return result.affectedRows + (rows[0]!.n > 0 ? 1 : 0);
+      });
+    },
+
+    async stitchQueueLength(): Promise<number> {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_stitch_queue');
+      return rows[0]!.n;
+    },
+
+    /** Served entities and deletions after `sinceSeq`, oldest first, for the in-memory index. */
+    async readChanges(sinceSeq: number, limit = 20_000): Promise<ChangeFeedPage> {
+      const upserts = await db.query<ChangedEntity>(
+        `SELECT uid::text AS uid, entity_ref AS "entityRef", final, change_seq::bigint AS "changeSeq"
+         FROM catalog_entities WHERE change_seq > $1 AND final IS NOT NULL ORDER BY change_seq LIMIT $2`,
+        [sinceSeq, limit],
+      );
+      const deletes = await db.query<{ uid: string; entityRef: string; changeSeq: number }>(
+        `SELECT uid::text AS uid, entity_ref AS "entityRef", change_seq::bigint AS "changeSeq"
+         FROM catalog_tombstones WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
+        [sinceSeq, limit],
+      );
+      const up = upserts.rows.map((r) => ({ ...r, changeSeq: Number(r.changeSeq) }));
+      const del = deletes.rows.map((r) => ({ ...r, changeSeq: Number(r.changeSeq) }));
+      // Only advance as far as both lists are complete.
+      let lastSeq = Math.max(sinceSeq, ...up.map((r) => r.changeSeq), ...del.map((r) => r.changeSeq));
+      if (up.length === limit) lastSeq = Math.min(lastSeq, up[up.length - 1]!.changeSeq);
+      if (del.length === limit) lastSeq = Math.min(lastSeq, del[del.length - 1]!.changeSeq);
+      return {
+        upserts: up.filter((r) => r.changeSeq <= lastSeq),
+        deletes: del.filter((r) => r.changeSeq <= lastSeq),
+        lastSeq,
+      };
+    },
+
+    async getFinalByRefs(refs: string[]): Promise<Map<string, string>> {
+      const { rows } = await db.query<{ entity_ref: string; final: string }>(
+        'SELECT entity_ref, final FROM catalog_entities WHERE entity_ref = ANY($1::text[]) AND final IS NOT NULL',
+        [refs],
+      );
+      return new Map(rows.map((r) => [r.entity_ref, r.final]));
+    },
+
+    async getFinalByUids(uids: string[]): Promise<Map<string, string>> {
+      const { rows } = await db.query<{ uid: string; final: string }>(
+        'SELECT uid::text AS uid, final FROM catalog_entities WHERE uid = ANY($1::uuid[]) AND final IS NOT NULL',
+        [uids],
+      );
+      return new Map(rows.map((r) => [r.uid, r.final]));
+    },
+
+    /** Explicit deletion of one entity (DELETE /entities/by-uid); its file re-emits it on the next read. */
+    async deleteEntityByUid(
+      uid: string,
+    ): Promise<{ entityRef: string; sourceId: string | null } | undefined> {
+      return db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
+        const { rows } = await tx.query<{
+          entity_ref: string;
+          source_id: string | null;
+          file_id: number | null;
+        }>(
+          `DELETE FROM catalog_entities e WHERE e.uid = $1::uuid
+           RETURNING e.entity_ref, e.file_id::int AS file_id,
+             (SELECT f.source_id::text FROM catalog_files f WHERE f.id = e.file_id) AS source_id`,
+          [uid],
+        );
+        const row = rows[0];
+        if (!row) return undefined;
+        await tx.query('INSERT INTO catalog_tombstones (uid, entity_ref) VALUES ($1, $2)', [
+          uid,
+          row.entity_ref,
+        ]);
+        const removed = await tx.query<{ source_ref: string }>(
+          'DELETE FROM catalog_relations WHERE originating_ref = $1 RETURNING source_ref',
+          [row.entity_ref],
+        );
+        // Force the file to be read again so a still-declared entity comes back (as in Backstage).
+        if (row.file_id !== null)
+          await tx.query('UPDATE catalog_files SET content_hash = NULL WHERE id = $1', [row.file_id]);
+        await markForStitching(
+          tx,
+          removed.rows.map((r) => r.source_ref),
+        );
+        return { entityRef: row.entity_ref, sourceId: row.source_id };
+      });
+    },
+
+    /** The chain of Location entities that led to an entity: itself first, then its parents. */
+    async ancestry(entityRef: string): Promise<{ entityRef: string; parentRefs: string[]; final: string }[]> {
+      const { rows } = await db.query<{
+        entityRef: string;
+        parentRef: string | null;
+        final: string;
+        depth: number;
+      }>(
+        `WITH RECURSIVE chain(entity_ref, depth) AS (
+           SELECT $1::text, 0
+           UNION
+           SELECT f.parent_ref, chain.depth + 1
+           FROM chain JOIN catalog_entities e ON e.entity_ref = chain.entity_ref
+           JOIN catalog_files f ON f.id = e.file_id
+           WHERE f.parent_ref IS NOT NULL AND chain.depth < 32)
+         SELECT c.entity_ref AS "entityRef", f.parent_ref AS "parentRef", e.final, c.depth
+         FROM chain c JOIN catalog_entities e ON e.entity_ref = c.entity_ref
+         LEFT JOIN catalog_files f ON f.id = e.file_id
+         WHERE e.final IS NOT NULL ORDER BY c.depth`,
+        [entityRef],
+      );
+      return rows.map((r) => ({
+        entityRef: r.entityRef,
+        parentRefs: r.parentRef ? [r.parentRef] : [],
+        final: r.final,
+      }));
+    },
+
+    /** Which source serves an entity (for GET /locations/by-entity and POST /refresh). */
+    async sourceOfEntity(entityRef: string): Promise<SourceRecord | undefined> {
+      const { rows } = await db.query<SourceRecord>(
+        `SELECT ${SOURCE_COLUMNS.replace(/(^|\s)(\w+)(,| AS)/g, '$1s.$2$3')} FROM catalog_sources s
+         JOIN catalog_files f ON f.source_id = s.id JOIN catalog_entities e ON e.file_id = f.id
+         WHERE e.entity_ref = $1`,
+        [entityRef],
+      );
+      return rows[0];
+    },
+
+    /**
+     * Every processing problem: unreadable files, invalid entities (served or never served —
+     * Backstage #26093 hides the latter) and conflicts naming both claimants.
+     */
+    async listErrors(filter: { sourceId?: string; entityRef?: string } = {}): Promise<CatalogErrorRecord[]> {
+      const { rows } = await db.query<CatalogErrorRecord>(
+        `SELECT * FROM (
+           SELECT f.source_id::text AS "sourceId", s.type || ':' || s.target AS "sourceTarget", f.location,
+             NULL::text AS "entityRef", NULL::int AS document, false AS served, 'file' AS kind, f.errors
+           FROM catalog_files f JOIN catalog_sources s ON s.id = f.source_id
+           WHERE jsonb_array_length(f.errors) > 0
+           UNION ALL
+           SELECT f.source_id::text, s.type || ':' || s.target, f.location, c.entity_ref, c.document,
+             EXISTS (SELECT 1 FROM catalog_entities e WHERE e.entity_ref = c.entity_ref), 'entity', c.errors
+           FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id JOIN catalog_sources s ON s.id = f.source_id
+           WHERE jsonb_array_length(c.errors) > 0
+           UNION ALL
+           SELECT f.source_id::text, s.type || ':' || s.target, f.location, c.entity_ref, c.document,
+             false, 'conflict',
+             jsonb_build_array(jsonb_build_object(
+               'message', 'Entity ' || c.entity_ref || ' in ' || f.location || ' (document ' || (c.document + 1)::text
+                 || ') conflicts with the same entity already provided by ' || wf.location
+                 || '; the first keeps it. Rename one of them, or remove one declaration.',
+               'line', c.line, 'column', 1))
+           FROM catalog_claims c
+           JOIN catalog_entities e ON e.entity_ref = c.entity_ref AND e.file_id IS DISTINCT FROM c.file_id
+           JOIN catalog_files f ON f.id = c.file_id JOIN catalog_sources s ON s.id = f.source_id
+           JOIN catalog_files wf ON wf.id = e.file_id
+         ) errs
+         WHERE ($1::text IS NULL OR "sourceId" = $1) AND ($2::text IS NULL OR "entityRef" = $2)
+         ORDER BY location, document NULLS FIRST`,
+        [filter.sourceId ?? null, filter.entityRef ?? null],
+      );
+      return rows;
+    },
+
+    async counts(): Promise<{ entities: number; sources: number; files: number; stitchQueue: number }> {
+      const { rows } = await db.query<{
+        entities: number;
+        sources: number;
+        files: number;
+        stitchQueue: number;
+      }>(
+        `SELECT (SELECT count(*)::int FROM catalog_entities WHERE final IS NOT NULL) AS entities,
+                (SELECT count(*)::int FROM catalog_sources) AS sources,
+                (SELECT count(*)::int FROM catalog_files) AS files,
+                (SELECT count(*)::int FROM catalog_stitch_queue) AS "stitchQueue"`,
+      );
+      return rows[0]!;
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AccessService } from '../access/index.ts';
+import type { CatalogConfig } from '../config/config.ts';
+import type { Database } from '../store/index.ts';
+import { catalogRoutes } from './catalog.routes.ts';
+import { createCatalogService } from './catalog.service.ts';
+import { createCatalogStore } from './catalog.store.ts';
+import { createCatalogSync } from './catalog.sync.ts';
+import { entityQueryRoutes } from './entities.routes.ts';
+import { createGitCheckouts, parseGitTarget } from './git/index.ts';
+import { createIngestionService } from './ingestion/ingestion.service.ts';
+import { createParsePool } from './ingestion/parse-pool.ts';
+import { buildSearchDocument, EntityIndex } from './query/index.ts';
+
+export type { CatalogService } from './catalog.service.ts';
+
+/**
+ * The catalog module: its store, ingestion, in-memory query index and routes, wired from the
+ * ports it needs. The module's only door.
+ */
+export async function createCatalogModule(options: {
+  db: Database;
+  log: Logger;
+  access: AccessService;
+  config: CatalogConfig;
+  gitCacheDir: string;
+  /** Poll the change feed for writes made by other replicas (PostgreSQL). */
+  followChanges: boolean;
+}) {
+  const { db, log, config } = options;
+  const store = createCatalogStore(db);
+  const index = new EntityIndex();
+  const sync = createCatalogSync({
+    store,
+    log,
+    index: {
+      upsert: ({ uid, ref, entity }) => index.upsert({ uid, ref, search: buildSearchDocument(entity) }),
+      remove: (uid) => index.remove(uid),
+    },
+  });
+  const pool = createParsePool({ workers: config.workers });
+  const checkouts = createGitCheckouts({ cacheDir: options.gitCacheDir, log });
+  const ingestion = createIngestionService({
+    store,
+    pool,
+    log,
+    git: { parseTarget: parseGitTarget, sync: (url, ref) => checkouts.sync(url, ref) },
+    orphanPolicy: config.orphanPolicy,
+    fileRoots: config.fileRoots,
+    watch: config.watch,
+    gitRefreshMs: config.gitRefreshMs,
+    onWrite: () => sync.stitchAndPublish(),
+  });
+  const service = createCatalogService({ store, ingestion, sync });
+
+  // Whatever a previous run left queued (a crash between processing and stitching) is finished now.
+  await sync.stitchAndPublish();
+  log.info({ entities: index.size }, 'catalog index loaded');
+
+  return {
+    service,
+    index,
+    sync,
+    async register(app: FastifyInstance): Promise<void> {
+      await catalogRoutes(app, { catalog: service, access: options.access });
+      await entityQueryRoutes(app, { catalog: service, index });
+    },
+
+    /** Registers configured sources and removes config sources that are no longer configured. */
+    async reconcileConfiguredSources(
+      locations: { type: string; target: string }[],
+      demo: boolean,
+    ): Promise<void> {
+      const wanted = new Set(locations.map((l) => `${l.type}:${l.target}`));
+      for (const source of await store.listSources()) {
+        if (source.origin === 'config' && !wanted.has(`${source.type}:${source.target}`)) {
+          log.info({ source: `${source.type}:${source.target}` }, 'source no longer configured; removing it');
+          await ingestion.unregister(source.id);
+        }
+      }
+      for (const l of locations) await ingestion.register({ ...l, origin: 'config', onConflict: 'return' });
+      if (demo) {
+        const { DEMO_CATALOG } = await import('../config/config.ts');
+        await ingestion.register({
+          type: 'file',
+          target: DEMO_CATALOG,
+          origin: 'demo',
+          onConflict: 'return',
+        });
+      }
+    },
+
+    /** Reads every source once (in the background of serving), then follows changes. */
+    async start(): Promise<void> {
+      ingestion.startSchedules();
+      if (options.followChanges) sync.follow(1000);
+      await ingestion.refreshAll();
+    },
+
+    async stop(): Promise<void> {
+      sync.stop();
+      await ingestion.stop();
+      await pool.close();
+    },
+  };
+}

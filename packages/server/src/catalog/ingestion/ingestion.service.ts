@@ -1,0 +1,429 @@
+import { randomUUID } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import {
+  buildLocationEntity,
+  ConflictError,
+  InputError,
+  NotFoundError,
+  stringifyEntityRef,
+} from '@paved/model';
+import type { Logger } from 'pino';
+import type { CatalogStore, FileResult, OrphanPolicy, SourceRecord } from '../catalog.store.ts';
+import type { ParsePool } from './parse-pool.ts';
+import { claimsOf, type ReadSourceReport, readSource, registrationLocation } from './read-source.ts';
+import { createFileTree, globBase, isInside, type SourceTree } from './source-tree.ts';
+
+export const SOURCE_TYPES = ['file', 'git'] as const;
+
+/** What the git module provides; injected so ingestion does not depend on how git is run. */
+export interface GitPort {
+  parseTarget(target: string): { url: string; ref?: string | undefined; path: string };
+  sync(url: string, ref?: string): Promise<{ dir: string; commit: string; changed: boolean }>;
+}
+
+export interface IngestionOptions {
+  store: CatalogStore;
+  pool: ParsePool;
+  log: Logger;
+  git?: GitPort | undefined;
+  orphanPolicy: OrphanPolicy;
+  /** Folders under which `file` sources may be registered through the API. */
+  fileRoots: string[];
+  /** Watch local sources and apply edits as they happen. */
+  watch: boolean;
+  /** How often git sources are fetched again. */
+  gitRefreshMs: number;
+  /** Called after entities were written, to stitch and publish them. */
+  onWrite(): Promise<void>;
+}
+
+export interface DryRunResult {
+  files: FileResult[];
+  report: ReadSourceReport;
+}
+
+interface OpenedTree {
+  tree: SourceTree;
+  rootPattern: string;
+}
+
+export function createIngestionService(options: IngestionOptions) {
+  const { store, pool, log } = options;
+  const running = new Map<string, Promise<ReadSourceReport | undefined>>();
+  const again = new Set<string>();
+  const watchers = new Map<string, Map<string, FSWatcher>>();
+  const reachedBySource = new Map<string, Set<string>>();
+  const timers = new Set<NodeJS.Timeout>();
+  const pendingPaths = new Map<string, Set<string>>();
+  let stopped = false;
+
+  function checkRegistration(type: string, target: string, origin: SourceRecord['origin']): string {
+    if (!(SOURCE_TYPES as readonly string[]).includes(type)) {
+      throw new InputError(`Source type "${type}" is not supported; use one of: ${SOURCE_TYPES.join(', ')}`);
+    }
+    if (typeof target !== 'string' || target.trim() === '' || target.includes('\0')) {
+      throw new InputError('A source target must be a non-empty string');
+    }
+    if (type === 'file') {
+      const path = isAbsolute(target) ? target : resolve(target);
+      if (origin === 'api' && !options.fileRoots.some((root) => isInside(root, path))) {
+        throw new InputError(
+          `File source ${path} is outside the folders Paved may read (${options.fileRoots.join(', ')}); register a git source, or add the folder to catalog.fileRoots`,
+        );
+      }
+      return path;
+    }
+    if (!options.git) throw new InputError('Git sources are not available: the git module is not configured');
+    const { url } = options.git.parseTarget(target);
+    // A file:// repository through the API is a local read: the same folders as file sources.
+    if (origin === 'api' && url.startsWith('file:')) {
+      const path = decodeURIComponent(new URL(url).pathname);
+      if (!options.fileRoots.some((root) => isInside(root, path))) {
+        throw new InputError(
+          `Repository ${url} is outside the folders Paved may read (${options.fileRoots.join(', ')}); add the folder to catalog.fileRoots`,
+        );
+      }
+    }
+    return target;
+  }
+
+  async function openTree(source: {
+    type: string;
+    target: string;
+  }): Promise<OpenedTree & { revision?: string }> {
+    if (source.type === 'file') {
+      const root = globBase(source.target);
+      return { tree: createFileTree(root), rootPattern: source.target };
+    }
+    if (source.type === 'git' && options.git) {
+      const target = options.git.parseTarget(source.target);
+      const checkout = await options.git.sync(target.url, target.ref);
+      const refPart = target.ref ?? '';
+      const tree: SourceTree = {
+        root: checkout.dir,
+        fileType: 'git',
+        revision: checkout.commit,
+        locationOf: (path) => ({
+          type: 'git',
+          target: `${target.url}#${refPart}:${path.slice(checkout.dir.length + 1)}`,
+        }),
+        resolveTarget(fromPath, type, t) {
+          if (type !== undefined && type !== 'git') {
+            throw new InputError(
+              `Location type "${type}" cannot be read from a git source; omit spec.type and use a path relative to this file`,
+            );
+          }
+          if (!t.startsWith('.')) {
+            throw new InputError(
+              `Location target ${t} must be relative to its file (start with ./) inside a git source; register other repositories as their own sources`,
+            );
+          }
+          const path = resolve(dirname(fromPath ?? join(checkout.dir, 'x')), t);
+          if (!isInside(checkout.dir, path))
+            throw new InputError(`Location target ${t} leaves the repository`);
+          return path;
+        },
+      };
+      return { tree, rootPattern: join(checkout.dir, target.path), revision: checkout.commit };
+    }
+    throw new InputError(`Source type "${source.type}" is not supported`);
+  }
+
+  async function doRefresh(source: SourceRecord): Promise<ReadSourceReport> {
+    const started = performance.now();
+    try {
+      const opened = await openTree(source);
+      const storedFiles = await store.listFiles(source.id);
+      const locationClaims = await store.listLocationClaims(source.id);
+      const storedLocations = new Map<number, import('@paved/model').Entity[]>();
+      for (const c of locationClaims) {
+        const list = storedLocations.get(c.fileId) ?? [];
+        list.push(c.entity);
+        storedLocations.set(c.fileId, list);
+      }
+      let lastWrite = performance.now();
+      const report = await readSource({
+        source,
+        tree: opened.tree,
+        rootPattern: opened.rootPattern,
+        pool,
+        storedFiles,
+        storedLocations,
+        async onBatch(results) {
+          await store.applyFileResults(source.id, results, options.orphanPolicy);
+          // Publish progress every few seconds during a long first read.
+          if (performance.now() - lastWrite > 3000) {
+            lastWrite = performance.now();
+            await options.onWrite();
+          }
+        },
+      });
+      const gone = storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
+      await store.removeFiles(source.id, gone, options.orphanPolicy);
+      await options.onWrite();
+      await store.updateSourceStatus(source.id, {
+        status: report.errors > 0 ? 'error' : 'ok',
+        error: report.errors > 0 ? `${report.errors} file(s) with errors; see GET /api/catalog/errors` : null,
+        revision: opened.revision ?? null,
+      });
+      reachedBySource.set(source.id, report.reached);
+      if (options.watch && source.type === 'file') updateWatchers(source, opened.rootPattern, report.reached);
+      log.info(
+        {
+          source: `${source.type}:${source.target}`,
+          files: report.files,
+          parsed: report.parsed,
+          unchanged: report.unchanged,
+          removedFiles: gone.length,
+          ms: Math.round(performance.now() - started),
+        },
+        'source read',
+      );
+      return report;
+    } catch (error) {
+      const message = (error as Error).message;
+      log.warn({ source: `${source.type}:${source.target}`, err: error }, 'source could not be read');
+      await store.updateSourceStatus(source.id, { status: 'error', error: message });
+      throw error;
+    }
+  }
+
+  /** Reads a source again; concurrent calls share one read, and a call during a read queues one more. */
+  function refreshSource(sourceId: string): Promise<ReadSourceReport | undefined> {
+    const current = running.get(sourceId);
+    if (current) {
+      again.add(sourceId);
+      return current;
+    }
+    const run = (async () => {
+      let report: ReadSourceReport | undefined;
+      do {
+        again.delete(sourceId);
+        const source = await store.getSource(sourceId);
+        if (!source || stopped) return report;
+        report = await doRefresh(source);
+      } while (again.has(sourceId) && !stopped);
+      return report;
+    })().finally(() => running.delete(sourceId));
+    running.set(sourceId, run);
+    return run;
+  }
+
+  function updateWatchers(source: SourceRecord, rootPattern: string, reached: Set<string>): void {
+    const dirs = new Set<string>([globBase(rootPattern)]);
+    for (const location of reached) {
+      if (location.startsWith('file:')) dirs.add(dirname(location.slice(5)));
+    }
+    const current = watchers.get(source.id) ?? new Map<string, FSWatcher>();
+    for (const [dir, w] of current) {
+      if (!dirs.has(dir)) {
+        w.close();
+        current.delete(dir);
+      }
+    }
+    for (const dir of dirs) {
+      if (current.has(dir)) continue;
+      try {
+        const w = watch(dir, { persistent: false }, (_event, filename) => {
+          if (filename) onFileEvent(source.id, join(dir, filename.toString()));
+        });
+        w.on('error', () => {
+          w.close();
+          current.delete(dir);
+        });
+        current.set(dir, w);
+      } catch {
+        // A folder that vanished is noticed by the next read.
+      }
+    }
+    watchers.set(source.id, current);
+  }
+
+  function onFileEvent(sourceId: string, path: string): void {
+    if (stopped) return;
+    const set = pendingPaths.get(sourceId) ?? new Set<string>();
+    const first = set.size === 0;
+    set.add(path);
+    pendingPaths.set(sourceId, set);
+    if (!first) return;
+    // Editors write a file in several steps; settle for a moment before reading.
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const paths = pendingPaths.get(sourceId) ?? new Set();
+      pendingPaths.delete(sourceId);
+      refreshForPaths(sourceId, [...paths]).catch((error: unknown) =>
+        log.warn({ err: error, sourceId }, 'refresh after a file change failed'),
+      );
+    }, 60);
+    timers.add(timer);
+  }
+
+  /**
+   * An edit to known files that declare no Location is applied file by file; anything else
+   * (a new or deleted file, a Location edited) reads the whole source again.
+   */
+  async function refreshForPaths(sourceId: string, paths: string[]): Promise<void> {
+    const reached = reachedBySource.get(sourceId);
+    const source = await store.getSource(sourceId);
+    if (!source || !reached) return;
+    const known = paths.filter((p) => reached.has(`file:${p}`));
+    if (known.length !== paths.length || running.has(sourceId)) {
+      await refreshSource(sourceId);
+      return;
+    }
+    const stored = new Map((await store.listFiles(sourceId)).map((f) => [f.location, f]));
+    const results: FileResult[] = [];
+    for (const path of known) {
+      const location = `file:${path}`;
+      const previous = stored.get(location);
+      const result = await pool.read({
+        path,
+        location: { type: 'file', target: path },
+        originLocation: { type: source.type, target: source.target },
+        sourceRoot: globBase(source.target),
+        knownHash: previous?.contentHash ?? null,
+      });
+      if (result.status === 'unchanged') continue;
+      if (result.status !== 'parsed') {
+        await refreshSource(sourceId);
+        return;
+      }
+      const declaresLocation = result.file.documents.some((d) => d.kind === 'Location');
+      const hadLocation = previous
+        ? (await store.listLocationClaims(sourceId)).some((c) => c.fileId === previous.id)
+        : false;
+      if (declaresLocation || hadLocation || !previous) {
+        await refreshSource(sourceId);
+        return;
+      }
+      const fatal = result.file.errors.length > 0;
+      const { claims, errors } = fatal ? { claims: [], errors: [] } : claimsOf(result.file);
+      results.push({
+        location,
+        parentRef: previous.parentRef,
+        contentHash: fatal ? null : result.hash,
+        errors: [...result.file.errors, ...errors],
+        fatal,
+        claims,
+      });
+    }
+    if (results.length === 0) return;
+    await store.applyFileResults(sourceId, results, options.orphanPolicy);
+    await options.onWrite();
+  }
+
+  return {
+    /** Registers a source (idempotent for the same type+target from config) and reads it in the background. */
+    async register(input: {
+      type: string;
+      target: string;
+      presence?: 'required' | 'optional';
+      origin: SourceRecord['origin'];
+      createdBy?: string | null;
+      onConflict?: 'reject' | 'return';
+    }): Promise<{ source: SourceRecord; created: boolean }> {
+      const target = checkRegistration(input.type, input.target, input.origin);
+      const presence = input.presence ?? 'required';
+      const entity = buildLocationEntity({ type: input.type, target, presence });
+      const result = await store.insertSource({
+        id: randomUUID(),
+        type: input.type,
+        target,
+        presence,
+        origin: input.origin,
+        locationRef: stringifyEntityRef({
+          kind: 'Location',
+          namespace: 'default',
+          name: entity.metadata.name,
+        }),
+        createdBy: input.createdBy ?? null,
+      });
+      if (!result.created && input.onConflict !== 'return') {
+        throw new ConflictError(
+          `Location ${input.type}:${target} is already registered (id ${result.source.id})`,
+        );
+      }
+      return result;
+    },
+
+    refreshSource,
+
+    async refreshAll(): Promise<void> {
+      const sources = await store.listSources();
+      await Promise.all(
+        sources.map((s) =>
+          refreshSource(s.id).catch(
+            () => undefined /* recorded on the source; one bad source must not stop others */,
+          ),
+        ),
+      );
+    },
+
+    async unregister(sourceId: string): Promise<void> {
+      const source = await store.getSource(sourceId);
+      if (!source) throw new NotFoundError(`Location ${sourceId} does not exist`);
+      for (const w of watchers.get(sourceId)?.values() ?? []) w.close();
+      watchers.delete(sourceId);
+      reachedBySource.delete(sourceId);
+      await running.get(sourceId)?.catch(() => undefined);
+      await store.deleteSource(sourceId, options.orphanPolicy);
+      await options.onWrite();
+    },
+
+    /** Reads a would-be source without writing anything: what it would add, and its errors. */
+    async dryRun(input: {
+      type: string;
+      target: string;
+      presence?: 'required' | 'optional';
+    }): Promise<DryRunResult> {
+      const target = checkRegistration(input.type, input.target, 'api');
+      const source = {
+        id: 'dry-run',
+        type: input.type,
+        target,
+        presence: input.presence ?? 'required',
+      } as const;
+      const opened = await openTree(source);
+      const files: FileResult[] = [];
+      const report = await readSource({
+        source,
+        tree: opened.tree,
+        rootPattern: opened.rootPattern,
+        pool,
+        storedFiles: [],
+        storedLocations: new Map(),
+        async onBatch(results) {
+          files.push(...results);
+        },
+      });
+      return { files, report };
+    },
+
+    /** Schedules periodic reads of git sources. */
+    startSchedules(): void {
+      const tick = async () => {
+        for (const s of await store.listSources()) {
+          if (s.type === 'git') await refreshSource(s.id).catch(() => undefined);
+        }
+      };
+      const timer = setInterval(() => {
+        tick().catch((error: unknown) => log.warn({ err: error }, 'scheduled git refresh failed'));
+      }, options.gitRefreshMs);
+      timer.unref();
+      timers.add(timer);
+    },
+
+    registrationLocation,
+
+    /** Waits for reads in flight, then stops watching. */
+    async stop(): Promise<void> {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      for (const map of watchers.values()) for (const w of map.values()) w.close();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+
+export type IngestionService = ReturnType<typeof createIngestionService>;

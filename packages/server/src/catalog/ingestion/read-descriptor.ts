@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { type LocationSpec, type ProcessedFile, processDescriptorFile } from '@paved/model';
+
+/** Largest descriptor file Paved reads; larger files are refused with an error naming the limit. */
+export const MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024;
+
+export interface ReadDescriptorJob {
+  path: string;
+  location: LocationSpec;
+  originLocation: LocationSpec;
+  /** Placeholders and targets may not leave this folder. */
+  sourceRoot: string;
+  /** Content hash stored for this file; when it matches, the file is not parsed again. */
+  knownHash: string | null;
+}
+
+export type ReadDescriptorResult =
+  | { status: 'unchanged'; hash: string }
+  | { status: 'missing'; message: string }
+  | { status: 'unreadable'; message: string }
+  | { status: 'parsed'; hash: string; file: ProcessedFile };
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Reads a placeholder target only when its real path (symlinks resolved) stays inside the root. */
+export async function readInsideRoot(root: string, target: string): Promise<string> {
+  const realRoot = await realpath(root);
+  const path = resolve(target);
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    throw new Error(`${target} does not exist`);
+  }
+  if (!isInside(realRoot, real)) {
+    throw new Error(
+      `${target} resolves outside the source root ${root}; placeholders may only read files inside it`,
+    );
+  }
+  const info = await stat(real);
+  if (info.size > MAX_DESCRIPTOR_BYTES) {
+    throw new Error(
+      `${target} is ${info.size} bytes; placeholders read at most ${MAX_DESCRIPTOR_BYTES} bytes`,
+    );
+  }
+  return readFile(real, 'utf8');
+}
+
+/** Reads, hashes and (when changed) parses and validates one descriptor file. */
+export async function readDescriptor(job: ReadDescriptorJob): Promise<ReadDescriptorResult> {
+  let bytes: Buffer;
+  try {
+    const info = await stat(job.path);
+    if (!info.isFile()) return { status: 'unreadable', message: `${job.path} is not a file` };
+    if (info.size > MAX_DESCRIPTOR_BYTES) {
+      return {
+        status: 'unreadable',
+        message: `${job.path} is ${info.size} bytes; descriptor files may be at most ${MAX_DESCRIPTOR_BYTES} bytes`,
+      };
+    }
+    bytes = await readFile(job.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { status: 'missing', message: `${job.path} does not exist` };
+    return { status: 'unreadable', message: `${job.path} could not be read: ${(error as Error).message}` };
+  }
+  const hash = createHash('sha1').update(bytes).digest('hex');
+  if (hash === job.knownHash) return { status: 'unchanged', hash };
+  const file = await processDescriptorFile({
+    text: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    location: job.location,
+    originLocation: job.originLocation,
+    sourceRoot: job.sourceRoot,
+    readPlaceholder: (target) =>
+      readInsideRoot(job.sourceRoot, isAbsolute(target) ? target : resolve(dirname(job.path), target)),
+  });
+  return { status: 'parsed', hash, file };
+}

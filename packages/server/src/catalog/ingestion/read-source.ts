@@ -1,0 +1,325 @@
+import { createHash } from 'node:crypto';
+import {
+  buildLocationEntity,
+  type DescriptorError,
+  type Entity,
+  type LocationSpec,
+  type ProcessedFile,
+  stringifyEntityRef,
+  stringifyLocationRef,
+} from '@paved/model';
+import type { ClaimInput, FileResult, StoredFile } from '../catalog.store.ts';
+import type { ParsePool } from './parse-pool.ts';
+import { expandTarget, type SourceTree } from './source-tree.ts';
+
+export interface SourceRegistration {
+  id: string;
+  type: string;
+  target: string;
+  presence: 'required' | 'optional';
+}
+
+export interface ReadSourceOptions {
+  source: SourceRegistration;
+  tree: SourceTree;
+  /** The registered target as a path or glob inside the tree. */
+  rootPattern: string;
+  pool: ParsePool;
+  /** What the store holds for this source; empty for a dry run or a forced read. */
+  storedFiles: StoredFile[];
+  storedLocations: Map<number, Entity[]>;
+  /** Receives results in batches, in traversal order. */
+  onBatch(results: FileResult[]): Promise<void>;
+  batchSize?: number;
+  concurrency?: number;
+}
+
+export interface ReadSourceReport {
+  files: number;
+  parsed: number;
+  unchanged: number;
+  /** Every file location reached; stored files not in it are no longer part of the source. */
+  reached: Set<string>;
+  errors: number;
+}
+
+interface LocationNode {
+  ref: string;
+  /** The file that declared this Location; undefined for the registration itself. */
+  fromPath: string | undefined;
+  fromLocation: string;
+  type: string | undefined;
+  targets: string[];
+  presence: 'required' | 'optional';
+}
+
+export function registrationLocation(source: { type: string; target: string }): string {
+  return `registration:${source.type}:${source.target}`;
+}
+
+function locationNodes(entities: Entity[], fromPath: string, fromLocation: string): LocationNode[] {
+  return entities
+    .filter((e) => e.kind === 'Location')
+    .map((e) => {
+      const spec = (e.spec ?? {}) as {
+        type?: string;
+        target?: string;
+        targets?: string[];
+        presence?: string;
+      };
+      return {
+        ref: stringifyEntityRef({
+          kind: e.kind,
+          namespace: e.metadata.namespace ?? 'default',
+          name: e.metadata.name,
+        }),
+        fromPath,
+        fromLocation,
+        type: spec.type,
+        targets: [...(spec.target ? [spec.target] : []), ...(spec.targets ?? [])],
+        presence: spec.presence === 'optional' ? 'optional' : 'required',
+      };
+    });
+}
+
+/** Turns a parsed file into claims; documents without an identity become file errors. */
+export function claimsOf(file: ProcessedFile): { claims: ClaimInput[]; errors: DescriptorError[] } {
+  const claims: ClaimInput[] = [];
+  const errors: DescriptorError[] = [];
+  const firstDocument = new Map<string, number>();
+  for (const doc of file.documents) {
+    if (!doc.ref) {
+      errors.push(
+        ...doc.errors.map((e) => ({ ...e, message: `Document ${doc.document + 1}: ${e.message}` })),
+      );
+      continue;
+    }
+    const first = firstDocument.get(doc.ref);
+    if (first !== undefined) {
+      errors.push({
+        message: `Entity ${doc.ref} is declared twice in this file (documents ${first + 1} and ${doc.document + 1}); the first is used`,
+        line: doc.line,
+        column: doc.column,
+      });
+      continue;
+    }
+    firstDocument.set(doc.ref, doc.document);
+    claims.push({
+      entityRef: doc.ref,
+      document: doc.document,
+      line: doc.line,
+      kind: doc.kind ?? '',
+      entity: doc.entity ?? null,
+      relations: doc.entity ? doc.relations : [],
+      errors: doc.errors,
+    });
+  }
+  return { claims, errors };
+}
+
+/** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}
+
+/**
+ * Walks a source from its registration through Location targets, level by level, reading
+ * files on the parse pool. Unchanged files (same content hash) are not parsed: their stored
+ * Location entities are followed instead. A file that cannot be read or parsed keeps what it
+ * declared before (its result is `fatal`), so a bad edit never drops good entities.
+ */
+export async function readSource(options: ReadSourceOptions): Promise<ReadSourceReport> {
+  const { source, tree, pool } = options;
+  const batchSize = options.batchSize ?? 1000;
+  const stored = new Map(options.storedFiles.map((f) => [f.location, f]));
+  const origin: LocationSpec = { type: source.type, target: source.target };
+  const report: ReadSourceReport = { files: 0, parsed: 0, unchanged: 0, reached: new Set(), errors: 0 };
+  let pending: FileResult[] = [];
+  // Batches are written one after another, never concurrently (no write-write deadlocks).
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    writing = writing.then(() => options.onBatch(batch));
+    return writing;
+  };
+  const emit = async (result: FileResult) => {
+    if (result.errors.length > 0 || result.claims.some((c) => c.errors.length > 0)) report.errors++;
+    pending.push(result);
+    if (pending.length >= batchSize) await flush();
+  };
+
+  const rootEntity = buildLocationEntity({
+    type: source.type,
+    target: source.target,
+    presence: source.presence,
+  });
+  const rootRef = stringifyEntityRef({
+    kind: 'Location',
+    namespace: 'default',
+    name: rootEntity.metadata.name,
+  });
+  const rootLocation = registrationLocation(source);
+  report.reached.add(rootLocation);
+  const rootJson = JSON.stringify(rootEntity);
+  await emit({
+    location: rootLocation,
+    parentRef: null,
+    contentHash: createHash('sha1').update(rootJson).digest('hex'),
+    errors: [],
+    fatal: false,
+    claims: [
+      {
+        entityRef: rootRef,
+        document: 0,
+        line: 1,
+        kind: 'Location',
+        entity: rootEntity,
+        relations: [],
+        errors: [],
+      },
+    ],
+  });
+
+  let level: LocationNode[] = [
+    {
+      ref: rootRef,
+      fromPath: undefined,
+      fromLocation: rootLocation,
+      type: undefined,
+      targets: [options.rootPattern],
+      presence: source.presence,
+    },
+  ];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > 32) {
+      await emit({
+        location: `${rootLocation}#depth`,
+        parentRef: rootRef,
+        contentHash: null,
+        errors: [{ message: 'Locations nest more than 32 levels deep; deeper targets are not read' }],
+        fatal: true,
+        claims: [],
+      });
+      break;
+    }
+    const jobs: { path: string; location: LocationSpec; parentRef: string }[] = [];
+    for (const node of level) {
+      for (const target of node.targets) {
+        let paths: string[];
+        let pattern = target;
+        try {
+          pattern =
+            node.fromPath === undefined ? target : tree.resolveTarget(node.fromPath, node.type, target);
+          paths = await expandTarget(tree, pattern);
+        } catch (error) {
+          await emit({
+            location: `${tree.fileType}:${pattern}`,
+            parentRef: node.ref,
+            contentHash: null,
+            errors: [{ message: `${node.ref} in ${node.fromLocation}: ${(error as Error).message}` }],
+            fatal: true,
+            claims: [],
+          });
+          report.reached.add(`${tree.fileType}:${pattern}`);
+          continue;
+        }
+        if (paths.length === 0 && node.presence === 'required') {
+          const location = `${tree.fileType}:${pattern}`;
+          report.reached.add(location);
+          await emit({
+            location,
+            parentRef: node.ref,
+            contentHash: null,
+            errors: [
+              {
+                message: `${node.ref} in ${node.fromLocation}: target ${target} does not exist (no file matches ${pattern}); fix the target or set spec.presence: optional`,
+              },
+            ],
+            fatal: true,
+            claims: [],
+          });
+        }
+        for (const path of paths) {
+          const location = tree.locationOf(path);
+          const key = stringifyLocationRef(location);
+          if (report.reached.has(key)) continue;
+          report.reached.add(key);
+          jobs.push({ path, location, parentRef: node.ref });
+        }
+      }
+    }
+    const next: LocationNode[] = [];
+    await mapLimit(jobs, options.concurrency ?? 64, async (job) => {
+      const key = stringifyLocationRef(job.location);
+      const previous = stored.get(key);
+      const result = await pool.read({
+        path: job.path,
+        location: job.location,
+        originLocation: origin,
+        sourceRoot: tree.root,
+        knownHash: previous?.contentHash ?? null,
+      });
+      report.files++;
+      const keepPrevious = () => {
+        if (previous)
+          next.push(...locationNodes(options.storedLocations.get(previous.id) ?? [], job.path, key));
+      };
+      switch (result.status) {
+        case 'unchanged':
+          report.unchanged++;
+          keepPrevious();
+          // parent_ref may change when another Location now reaches the file first; rare, ignored.
+          return;
+        case 'missing':
+        case 'unreadable':
+          keepPrevious();
+          await emit({
+            location: key,
+            parentRef: job.parentRef,
+            contentHash: null,
+            errors: [{ message: result.message }],
+            fatal: true,
+            claims: [],
+          });
+          return;
+        case 'parsed': {
+          report.parsed++;
+          const fatal = result.file.errors.length > 0;
+          const { claims, errors } = fatal ? { claims: [], errors: [] } : claimsOf(result.file);
+          if (fatal) keepPrevious();
+          else
+            next.push(
+              ...locationNodes(
+                claims.flatMap((c) => (c.entity ? [c.entity] : [])),
+                job.path,
+                key,
+              ),
+            );
+          await emit({
+            location: key,
+            parentRef: job.parentRef,
+            contentHash: fatal ? null : result.hash,
+            errors: [...result.file.errors, ...errors],
+            fatal,
+            claims,
+          });
+          return;
+        }
+      }
+    });
+    level = next;
+  }
+  if (pending.length > 0) await flush();
+  await writing;
+  return report;
+}

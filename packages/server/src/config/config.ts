@@ -1,0 +1,99 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's demo organisation, loaded on first start unless disabled. */
+export const DEMO_CATALOG = fileURLToPath(new URL('../../../../examples/catalog-info.yaml', import.meta.url));
+
+export interface CatalogConfig {
+  /** Sources registered from configuration (flags); removed again when no longer configured. */
+  locations: { type: string; target: string }[];
+  /** Load the demo organisation on the first start of an empty installation. */
+  demo: boolean;
+  /** What happens to an entity no source declares any more: removed, or kept and marked orphan. */
+  orphanPolicy: 'delete' | 'keep';
+  /** Folders under which file sources may be registered through the API. */
+  fileRoots: string[];
+  /** Watch local sources and apply edits within about a second. */
+  watch: boolean;
+  /** How often git sources are fetched again, in milliseconds. */
+  gitRefreshMs: number;
+  /** Parser worker threads; undefined = one less than the cores (at least one). */
+  workers?: number | undefined;
+}
+
+export interface PavedConfig {
+  port: number;
+  host: string;
+  /** Embedded store folder (also holds git checkouts). */
+  dataDir: string;
+  /** postgres://… switches the store to a PostgreSQL server. */
+  databaseUrl?: string | undefined;
+  /** Largest accepted API request body, in bytes (larger: 413). */
+  bodyLimit: number;
+  logLevel: string;
+  catalog: CatalogConfig;
+}
+
+export interface ConfigInput {
+  port?: number | undefined;
+  host?: string | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+  catalog?: string[] | undefined;
+  demo?: boolean | undefined;
+  watch?: boolean | undefined;
+  orphanPolicy?: string | undefined;
+  logLevel?: string | undefined;
+  workers?: number | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** A catalog argument: a git URL (`…://…` or `git@…`), else a local path or glob. */
+export function locationFromArgument(arg: string, cwd = process.cwd()): { type: string; target: string } {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || /^[\w.-]+@[\w.-]+:/.test(arg))
+    return { type: 'git', target: arg };
+  return { type: 'file', target: isAbsolute(arg) ? arg : resolve(cwd, arg) };
+}
+
+/** Builds the validated configuration from flags and environment; throws ConfigError naming the bad value. */
+export function loadConfig(
+  input: ConfigInput,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): PavedConfig {
+  const port = input.port ?? (env.PAVED_PORT ? Number(env.PAVED_PORT) : 7007);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(
+      `--port must be a whole number from 0 to 65535; got ${JSON.stringify(input.port ?? env.PAVED_PORT)}`,
+    );
+  }
+  const orphanPolicy = input.orphanPolicy ?? env.PAVED_ORPHAN_POLICY ?? 'delete';
+  if (orphanPolicy !== 'delete' && orphanPolicy !== 'keep') {
+    throw new ConfigError(`orphan policy must be "delete" or "keep"; got ${JSON.stringify(orphanPolicy)}`);
+  }
+  const databaseUrl = input.databaseUrl ?? env.DATABASE_URL;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// connection string');
+  }
+  const dataDir = resolve(cwd, input.dataDir ?? env.PAVED_DATA_DIR ?? join('.paved', 'data'));
+  return {
+    port,
+    host: input.host ?? env.PAVED_HOST ?? '127.0.0.1',
+    dataDir,
+    databaseUrl: databaseUrl || undefined,
+    bodyLimit: 1024 * 1024,
+    logLevel: input.logLevel ?? env.PAVED_LOG_LEVEL ?? 'info',
+    catalog: {
+      locations: (input.catalog ?? []).map((c) => locationFromArgument(c, cwd)),
+      demo: input.demo ?? true,
+      orphanPolicy,
+      fileRoots: [cwd],
+      watch: input.watch ?? true,
+      gitRefreshMs: 5 * 60_000,
+      workers: input.workers,
+    },
+  };
+}

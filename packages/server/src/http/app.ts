@@ -1,0 +1,58 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AccessService } from '../access/index.ts';
+import { errorHandler } from './errors.ts';
+
+export interface HttpAppOptions {
+  log: Logger;
+  access: AccessService;
+  /** Largest accepted request body; larger ones get 413. */
+  bodyLimit: number;
+  version: string;
+  /** Registered under /api; each receives the app and adds its routes. */
+  modules: { prefix: string; register(app: FastifyInstance): Promise<void> }[];
+  isReady(): boolean;
+}
+
+/**
+ * The HTTP shell: identity on every request, Backstage-shaped errors, limits, the OpenAPI
+ * document of every route, health endpoints. Modules bring their own routes.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.log,
+    bodyLimit: options.bodyLimit,
+    disableRequestLogging: true,
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  app.decorateRequest('identity', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.identity = options.access.identify(request.headers);
+  });
+  app.setErrorHandler(errorHandler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Paved API',
+        version: options.version,
+        description:
+          "The API of Paved. The catalog part under /api/catalog is compatible with Backstage's catalog API, so @backstage/catalog-client works against it.",
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
+    },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
+    options.isReady() ? { status: 'ready' } : reply.status(503).send({ status: 'starting' }),
+  );
+  for (const module of options.modules) {
+    await app.register(async (scoped) => module.register(scoped), { prefix: module.prefix });
+  }
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Logger, pino } from 'pino';
+import { createAccessService } from './access/index.ts';
+import { createCatalogModule } from './catalog/index.ts';
+import { DEMO_CATALOG, type PavedConfig } from './config/config.ts';
+import { createHttpApp } from './http/app.ts';
+import { type Database, openDatabase } from './store/index.ts';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface RunningPaved {
+  url: string;
+  app: FastifyInstance;
+  db: Database;
+  /** Resolves when every configured source has been read once. */
+  initialRead: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function getSetting(db: Database, key: string): Promise<unknown> {
+  const { rows } = await db.query<{ value: unknown }>('SELECT value FROM paved_settings WHERE key = $1', [
+    key,
+  ]);
+  return rows[0]?.value;
+}
+
+async function setSetting(db: Database, key: string, value: unknown): Promise<void> {
+  await db.query(
+    `INSERT INTO paved_settings (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+    [key, JSON.stringify(value)],
+  );
+}
+
+/** Opens the store, loads the catalog, serves the API; the order of shutdown mirrors start-up. */
+export async function startPaved(config: PavedConfig, options: { log?: Logger } = {}): Promise<RunningPaved> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
+  log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
+  const access = createAccessService({ db });
+  const catalog = await createCatalogModule({
+    db,
+    log,
+    access,
+    config: config.catalog,
+    gitCacheDir: join(config.dataDir, '..', 'git'),
+    followChanges: db.kind === 'postgres',
+  });
+
+  // Configured sources: register new ones; drop those no longer configured (Backstage parity).
+  const wanted = [...config.catalog.locations];
+  if (config.catalog.demo && !(await getSetting(db, 'demo_loaded'))) {
+    wanted.push({ type: 'file', target: DEMO_CATALOG });
+    await setSetting(db, 'demo_loaded', true);
+  }
+  await catalog.reconcileConfiguredSources(
+    wanted.filter((w) => w.target !== DEMO_CATALOG),
+    wanted.some((w) => w.target === DEMO_CATALOG),
+  );
+
+  let ready = false;
+  const app = await createHttpApp({
+    log,
+    access,
+    bodyLimit: config.bodyLimit,
+    version: VERSION,
+    isReady: () => ready,
+    modules: [{ prefix: '/api/catalog', register: catalog.register }],
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  ready = true;
+  log.info({ url }, 'Paved is serving');
+  const initialRead = catalog.start();
+
+  let closed = false;
+  return {
+    url,
+    app,
+    db,
+    initialRead,
+    async close() {
+      if (closed) return;
+      closed = true;
+      ready = false;
+      await app.close();
+      await catalog.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { openPgliteDatabase } from './pglite.database.ts';
+import { openPostgresDatabase } from './postgres.database.ts';
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…`: use that server. Otherwise the embedded store in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Data folder of the embedded store; undefined = in memory (tests). */
+  dataDir?: string | undefined;
+}
+
+/** Opens the configured store and brings its schema up to date. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const db = options.databaseUrl
+    ? await openPostgresDatabase(options.databaseUrl)
+    : await openPgliteDatabase(options.dataDir);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
