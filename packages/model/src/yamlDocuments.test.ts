@@ -159,6 +159,20 @@ describe('parseYamlDocuments reads YAML exactly as the yaml package', () => {
     );
   });
 
+  it('agrees on random fragments of YAML syntax', () => {
+    const fragment = fc.constantFrom(
+      ...['a', 'b: ', '- ', '? ', ': ', '[', ']', '{', '}', ', ', '#c', ' ', '  ', '"q"', "'s'", '|', '>', '|-', '1'],
+      ...['~', 'x y', '\n', '\n  ', '\n    ', '---\n', '"multi\n line"', "'it''s'", '&', '*', '!', 'null', '0x1'],
+      ...['.5', '__proto__', '$text', ':', '\t', '\r', '...', '%', '|2'],
+    );
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 25 }), (parts) => {
+        expectSameAsBackstage(`${parts.join('')}\n`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('reports where each document starts', () => {
     const parsed = parseYamlDocuments('# header\n---\napiVersion: v1\n---\n\n  - a\n---\n{b: 1}\n', limits);
     expect(parsed.documents.map((d) => [d.index, d.line, d.column])).toEqual([

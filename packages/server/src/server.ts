@@ -18,6 +18,8 @@ export interface RunningPaved {
   db: Database;
   /** Resolves when every configured source has been read once. */
   initialRead: Promise<void>;
+  /** Waits for reads in flight and publishes what they wrote (tests, benchmarks). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,12 +39,15 @@ async function setSetting(db: Database, key: string, value: unknown): Promise<vo
 }
 
 /** Opens the store, loads the catalog, serves the API; the order of shutdown mirrors start-up. */
-export async function startPaved(config: PavedConfig, options: { log?: Logger } = {}): Promise<RunningPaved> {
+export async function startPaved(
+  config: PavedConfig,
+  /** `db`: an open, migrated store to use instead of the configured one (tests). */
+  options: { log?: Logger; db?: Database } = {},
+): Promise<RunningPaved> {
   const log = options.log ?? pino({ level: config.logLevel });
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-  });
+  const db =
+    options.db ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir }));
   log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
   const access = createAccessService({ db });
   const catalog = await createCatalogModule({
@@ -88,6 +93,7 @@ export async function startPaved(config: PavedConfig, options: { log?: Logger } 
     app,
     db,
     initialRead,
+    settle: () => catalog.settle(),
     async close() {
       if (closed) return;
       closed = true;

@@ -45,8 +45,77 @@ export const ErrorResponseSchema = Type.Object(
     request: Type.Object({ method: Type.String(), url: Type.String() }),
     response: Type.Object({ statusCode: Type.Integer() }),
   },
-  { $id: 'Error' },
+  { $id: 'Error', description: "An error, in Backstage's error shape" },
 );
+
+/**
+ * References to the shared schemas above. `catalogRoutes` registers the schemas once per scope
+ * (`addSchema`); the OpenAPI document then names them under components.schemas.
+ */
+export const EntityRef = Type.Unsafe<Record<string, unknown>>({ $ref: 'Entity#' });
+export const LocationRef = Type.Unsafe<Static<typeof LocationSchema>>({ $ref: 'Location#' });
+export const ErrorRef = Type.Unsafe<Static<typeof ErrorResponseSchema>>({ $ref: 'Error#' });
+
+/** The error responses a route documents, each in the shared Error shape. */
+export function errorResponses<const Code extends 400 | 404 | 409 | 413 | 415>(
+  ...codes: Code[]
+): Record<Code, typeof ErrorRef> {
+  return Object.fromEntries(codes.map((code) => [code, ErrorRef])) as Record<Code, typeof ErrorRef>;
+}
+
+/** A response without a body (204, or Backstage's empty 200s); `send()` takes no payload. */
+export const NoContent = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
+
+export const AncestryResponseSchema = Type.Object({
+  rootEntityRef: Type.String(),
+  items: Type.Array(Type.Object({ entity: EntityRef, parentEntityRefs: Type.Array(Type.String()) })),
+});
+
+export const CreateLocationResponseSchema = Type.Object({
+  location: LocationRef,
+  entities: Type.Array(EntityRef, {
+    description: 'Empty unless dryRun=true: then every entity the location would add',
+  }),
+  exists: Type.Optional(Type.Boolean({ description: 'Dry run only: whether the location is registered' })),
+});
+
+/** `POST /locations/by-query` (Backstage's `queryLocations`). */
+export const LocationQueryBodySchema = Type.Object({
+  query: Type.Optional(
+    Type.Unknown({ description: 'A predicate over id, type, target and entityRef (case-insensitive)' }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size, 1000 by default' })),
+  cursor: Type.Optional(Type.String({ description: 'pageInfo.nextCursor of the previous page' })),
+});
+
+export const LocationQueryResponseSchema = Type.Object({
+  items: Type.Array(LocationRef),
+  totalItems: Type.Integer(),
+  pageInfo: Type.Object({ nextCursor: Type.Optional(Type.String()) }),
+});
+
+export const AnalyzeLocationResponseSchema = Type.Object({
+  existingEntityFiles: Type.Array(
+    Type.Object({
+      entity: EntityRef,
+      isRegistered: Type.Boolean(),
+      location: Type.Object({ type: Type.String(), target: Type.String() }),
+    }),
+  ),
+  generateEntities: Type.Array(
+    Type.Object({
+      entity: Type.Record(Type.String(), Type.Unknown(), { description: 'A partial entity to fill in' }),
+      fields: Type.Array(Type.Unknown()),
+    }),
+  ),
+});
+
+/** 400 of `POST /validate-entity`: every problem, serialised (Backstage's shape, not Error). */
+export const ValidationErrorsSchema = Type.Object({
+  errors: Type.Array(
+    Type.Object({ name: Type.String(), message: Type.String() }, { additionalProperties: true }),
+  ),
+});
 
 export const DescriptorErrorSchema = Type.Object({
   message: Type.String(),

@@ -10,7 +10,7 @@ import {
   validateEntityObject,
 } from '@paved/model';
 import type { CatalogErrorRecord, CatalogStore, SourceRecord } from './catalog.store.ts';
-import type { CatalogSync } from './catalog.sync.ts';
+import type { CatalogView } from './catalog.sync.ts';
 import type { IngestionService } from './ingestion/ingestion.service.ts';
 
 export interface LocationView {
@@ -60,9 +60,9 @@ function describe(errors: DescriptorError[]): string {
 export function createCatalogService(options: {
   store: CatalogStore;
   ingestion: IngestionService;
-  sync: CatalogSync;
+  view: CatalogView;
 }) {
-  const { store, ingestion, sync } = options;
+  const { store, ingestion, view } = options;
 
   return {
     async listLocations(): Promise<LocationView[]> {
@@ -158,7 +158,7 @@ export function createCatalogService(options: {
       const byLocation = source ?? (await store.listSources()).find((s) => s.locationRef === ref);
       if (!byLocation) throw new NotFoundError(`No entity ${ref} is provided by any location`);
       await ingestion.refreshSource(byLocation.id);
-      await sync.stitchAndPublish();
+      await view.stitchAndPublish();
     },
 
     async listErrors(filter: { sourceId?: string; entityRef?: string } = {}): Promise<CatalogErrorRecord[]> {
@@ -254,35 +254,31 @@ export function createCatalogService(options: {
       };
     },
 
-    async getByRef(ref: string): Promise<string | undefined> {
-      return (await store.getFinalByRefs([ref])).get(ref);
+    getByRef(ref: string): string | undefined {
+      return view.getByRef(ref);
     },
 
-    async getByUid(uid: string): Promise<string | undefined> {
-      if (!/^[0-9a-f-]{36}$/i.test(uid)) return undefined;
-      return (await store.getFinalByUids([uid])).get(uid);
+    getByUid(uid: string): string | undefined {
+      return view.getByUid(uid);
     },
 
     /** Served JSON of many refs (verbatim match against canonical refs), in order; null when absent. */
-    async getByRefs(refs: string[]): Promise<(string | null)[]> {
-      const found = await store.getFinalByRefs(refs);
-      return refs.map((r) => found.get(r) ?? null);
+    getByRefs(refs: string[]): (string | null)[] {
+      return refs.map((r) => view.getByRef(r) ?? null);
     },
 
     /** Served JSON of uids, in the given order, skipping any that vanished meanwhile. */
-    async getByUids(uids: string[]): Promise<string[]> {
-      if (uids.length === 0) return [];
-      const found = await store.getFinalByUids(uids);
+    getByUids(uids: string[]): string[] {
       return uids.flatMap((u) => {
-        const f = found.get(u);
-        return f === undefined ? [] : [f];
+        const json = view.getByUid(u);
+        return json === undefined ? [] : [json];
       });
     },
 
     async deleteByUid(uid: string): Promise<void> {
       if (!/^[0-9a-f-]{36}$/i.test(uid)) return;
       const removed = await store.deleteEntityByUid(uid);
-      await sync.stitchAndPublish();
+      await view.stitchAndPublish();
       if (removed?.sourceId) {
         // Backstage parity: the provider reads its files again; a still-declared entity returns.
         ingestion.refreshSource(removed.sourceId).catch(() => undefined);
@@ -291,12 +287,14 @@ export function createCatalogService(options: {
 
     async ancestry(ref: { kind: string; namespace: string; name: string }) {
       const entityRef = stringifyEntityRef(ref);
-      const chain = await store.ancestry(entityRef);
+      const chain = (await store.ancestry(entityRef)).flatMap((c) => {
+        const json = view.getByRef(c.entityRef);
+        return json === undefined
+          ? []
+          : [{ entity: JSON.parse(json) as Entity, parentEntityRefs: c.parentRefs }];
+      });
       if (chain.length === 0) throw new NotFoundError(`No entity named ${entityRef} found`);
-      return {
-        rootEntityRef: entityRef,
-        items: chain.map((c) => ({ entity: JSON.parse(c.final) as Entity, parentEntityRefs: c.parentRefs })),
-      };
+      return { rootEntityRef: entityRef, items: chain };
     },
 
     counts: () => store.counts(),

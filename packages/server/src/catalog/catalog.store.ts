@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DescriptorError, Entity, RelationTriple } from '@paved/model';
 import type { Database, Queryable } from '../store/index.ts';
 
@@ -49,15 +50,20 @@ export interface FileResult {
 
 export type OrphanPolicy = 'delete' | 'keep';
 
-export interface ChangedEntity {
-  uid: string;
+/** A served document as assembled from the store. */
+export interface ServedEntity {
   entityRef: string;
-  final: string;
+  uid: string;
+  json: string;
+  etag: string;
+  /** The etag the store last recorded for this ref (to detect changes). */
+  storedEtag: string | null;
   changeSeq: number;
 }
 
 export interface ChangeFeedPage {
-  upserts: ChangedEntity[];
+  /** Refs whose served document changed. */
+  changed: { entityRef: string; changeSeq: number }[];
   deletes: { uid: string; entityRef: string; changeSeq: number }[];
   lastSeq: number;
 }
@@ -100,68 +106,73 @@ export function createCatalogStore(db: Database) {
   async function resolveRefs(tx: Queryable, refs: string[], policy: OrphanPolicy): Promise<void> {
     if (refs.length === 0) return;
     await tx.query(`CREATE TEMP TABLE IF NOT EXISTS resolve_winners (
-      entity_ref text PRIMARY KEY, file_id bigint, entity jsonb, relations jsonb, errors jsonb) ON COMMIT DROP`);
+      entity_ref text PRIMARY KEY, file_id bigint, valid boolean) ON COMMIT DROP`);
     await tx.query('TRUNCATE resolve_winners');
+    // The winner per ref: the claim that serves it now if it still exists, else the earliest.
     await tx.query(
       `INSERT INTO resolve_winners
-       SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id, c.entity, c.relations, c.errors
+       SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id, c.entity IS NOT NULL
        FROM catalog_claims c
        LEFT JOIN catalog_entities e ON e.entity_ref = c.entity_ref
        WHERE c.entity_ref = ANY($1::text[])
        ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, c.claim_seq`,
       [refs],
     );
-    // Valid winners become (or stay) the served entity.
+    // Winners with a valid version are served (a new ref gets its uid here, once).
     await tx.query(
-      `INSERT INTO catalog_entities (entity_ref, uid, file_id, body, errors)
-       SELECT w.entity_ref, gen_random_uuid(), w.file_id, w.entity, '[]'::jsonb
-       FROM resolve_winners w WHERE w.entity IS NOT NULL
-       ON CONFLICT (entity_ref) DO UPDATE SET file_id = excluded.file_id, body = excluded.body,
-         errors = '[]'::jsonb, updated_at = now()
-       WHERE catalog_entities.body IS DISTINCT FROM excluded.body
-          OR catalog_entities.file_id IS DISTINCT FROM excluded.file_id
-          OR catalog_entities.errors <> '[]'::jsonb`,
+      `INSERT INTO catalog_entities (entity_ref, uid, file_id)
+       SELECT w.entity_ref, gen_random_uuid(), w.file_id FROM resolve_winners w WHERE w.valid
+       ON CONFLICT (entity_ref) DO UPDATE SET file_id = excluded.file_id, updated_at = now()
+       WHERE catalog_entities.file_id IS DISTINCT FROM excluded.file_id`,
     );
-    // Invalid winners keep the last good body and show their errors.
     await tx.query(
-      `UPDATE catalog_entities e SET errors = w.errors, file_id = w.file_id, updated_at = now()
-       FROM resolve_winners w
-       WHERE w.entity IS NULL AND e.entity_ref = w.entity_ref
-         AND (e.errors IS DISTINCT FROM w.errors OR e.file_id IS DISTINCT FROM w.file_id)`,
+      `DELETE FROM catalog_orphans o USING resolve_winners w WHERE w.entity_ref = o.entity_ref AND w.valid`,
     );
-    // Relations of valid winners are replaced; relations of vanished refs go.
+    // Relations follow the winning claim's last valid version.
     const removed = await tx.query<{ source_ref: string }>(
       `DELETE FROM catalog_relations r
        WHERE r.originating_ref = ANY($1::text[])
-         AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = r.originating_ref AND w.entity IS NULL)
+         AND ($2 = 'delete' OR EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = r.originating_ref))
        RETURNING r.source_ref`,
-      [refs],
+      [refs, policy],
     );
     const added = await tx.query<{ source_ref: string }>(
       `INSERT INTO catalog_relations (originating_ref, source_ref, type, target_ref)
        SELECT w.entity_ref, x."sourceRef", x.type, x."targetRef"
-       FROM resolve_winners w, jsonb_to_recordset(w.relations) AS x("sourceRef" text, type text, "targetRef" text)
-       WHERE w.entity IS NOT NULL
+       FROM resolve_winners w
+       JOIN catalog_claims c ON c.file_id = w.file_id AND c.entity_ref = w.entity_ref,
+       jsonb_to_recordset(c.relations) AS x("sourceRef" text, type text, "targetRef" text)
+       WHERE w.valid
        RETURNING source_ref`,
     );
-    // Nobody claims these any more.
-    const unclaimed = refs.filter(Boolean);
+    // Refs nobody claims any more (or only claims that never validated).
     if (policy === 'delete') {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
       await tx.query(
         `WITH gone AS (
            DELETE FROM catalog_entities e WHERE e.entity_ref = ANY($1::text[])
-             AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref)
+             AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref AND w.valid)
            RETURNING e.uid, e.entity_ref)
          INSERT INTO catalog_tombstones (uid, entity_ref) SELECT uid, entity_ref FROM gone`,
-        [unclaimed],
+        [refs],
       );
     } else {
+      // Keep: the last served body stays, marked orphan, until a file declares the ref again.
+      await tx.query(
+        `WITH orphaned AS (
+           SELECT e.entity_ref, c.entity FROM catalog_entities e
+           JOIN catalog_claims c ON c.file_id = e.file_id AND c.entity_ref = e.entity_ref
+           WHERE e.entity_ref = ANY($1::text[]) AND c.entity IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref AND w.valid))
+         INSERT INTO catalog_orphans (entity_ref, entity) SELECT entity_ref, entity FROM orphaned
+         ON CONFLICT (entity_ref) DO UPDATE SET entity = excluded.entity`,
+        [refs],
+      );
       await tx.query(
         `UPDATE catalog_entities e SET file_id = NULL, updated_at = now()
          WHERE e.entity_ref = ANY($1::text[]) AND e.file_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref)`,
-        [unclaimed],
+           AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref AND w.valid)`,
+        [refs],
       );
     }
     await markForStitching(tx, [
@@ -169,6 +180,53 @@ export function createCatalogStore(db: Database) {
       ...removed.rows.map((r) => r.source_ref),
       ...added.rows.map((r) => r.source_ref),
     ]);
+  }
+
+  /**
+   * Builds served documents set-wise: the winning claim's last valid entity (or the kept orphan
+   * body), all relations whose source is the ref aggregated in one pass, the claim's errors.
+   */
+  async function assemble(q: Queryable, refs?: string[]): Promise<ServedEntity[]> {
+    const { rows } = await q.query<{
+      entity_ref: string;
+      uid: string;
+      orphan: boolean;
+      body: Entity | null;
+      errors: DescriptorError[] | null;
+      etag: string | null;
+      relations: { type: string; targetRef: string }[] | null;
+      change_seq: number;
+    }>(
+      `WITH targets AS (
+         SELECT e.entity_ref, e.uid, e.file_id, e.etag, e.change_seq FROM catalog_entities e
+         WHERE $1::text[] IS NULL OR e.entity_ref = ANY($1::text[])),
+       rels AS (
+         SELECT d.source_ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.target_ref)
+                  ORDER BY d.type, d.target_ref) AS relations
+         FROM (SELECT DISTINCT r.source_ref, r.type, r.target_ref
+               FROM catalog_relations r JOIN targets t ON t.entity_ref = r.source_ref) d
+         GROUP BY d.source_ref)
+       SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, t.etag, t.change_seq::bigint AS change_seq,
+              COALESCE(c.entity, o.entity) AS body, c.errors, rels.relations
+       FROM targets t
+       LEFT JOIN catalog_claims c ON c.file_id = t.file_id AND c.entity_ref = t.entity_ref
+       LEFT JOIN catalog_orphans o ON o.entity_ref = t.entity_ref
+       LEFT JOIN rels ON rels.source_ref = t.entity_ref`,
+      [refs ?? null],
+    );
+    return rows
+      .filter((row) => row.body !== null)
+      .map((row) => {
+        const { json, etag } = composeServedEntity(row);
+        return {
+          entityRef: row.entity_ref,
+          uid: row.uid,
+          json,
+          etag,
+          storedEtag: row.etag,
+          changeSeq: Number(row.change_seq),
+        };
+      });
   }
 
   return {
@@ -320,10 +378,10 @@ export function createCatalogStore(db: Database) {
         const dropped = await tx.query<{ entity_ref: string }>(
           `DELETE FROM catalog_claims c
            WHERE c.file_id = ANY($1::bigint[])
-             AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS n(file_id bigint, entity_ref text)
+             AND NOT EXISTS (SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS n(file_id, entity_ref)
                              WHERE n.file_id = c.file_id AND n.entity_ref = c.entity_ref)
            RETURNING c.entity_ref`,
-          [fileIds, claimsJson],
+          [fileIds, claims.map((c) => c.file_id), claims.map((c) => c.entity_ref)],
         );
         await tx.query(
           `INSERT INTO catalog_claims (file_id, entity_ref, document, line, kind, entity, relations, errors)
@@ -331,7 +389,10 @@ export function createCatalogStore(db: Database) {
            FROM jsonb_to_recordset($1::jsonb)
              AS n(file_id bigint, entity_ref text, document int, line int, kind text, entity jsonb, relations jsonb, errors jsonb)
            ON CONFLICT (file_id, entity_ref) DO UPDATE SET document = excluded.document, line = excluded.line,
-             kind = excluded.kind, entity = excluded.entity, relations = excluded.relations, errors = excluded.errors`,
+             kind = excluded.kind, errors = excluded.errors,
+             -- an invalid edit keeps the last valid version (and its relations) served
+             entity = COALESCE(excluded.entity, catalog_claims.entity),
+             relations = CASE WHEN excluded.entity IS NULL THEN catalog_claims.relations ELSE excluded.relations END`,
           [claimsJson],
         );
         await resolveRefs(
@@ -359,55 +420,49 @@ export function createCatalogStore(db: Database) {
     },
 
     /**
-     * Rebuilds the served JSON of queued refs, set-wise: relations aggregated per source ref,
-     * processing errors as status.items, orphan annotation, uid and etag. Returns how many it
-     * stitched; call until 0.
+     * Takes up to `limit` refs from the stitch queue and assembles their served documents
+     * set-wise; refs whose etag changed get a new change_seq so every replica notices. Returns
+     * the assembled documents and the refs that are no longer served.
      */
-    async stitchBatch(limit = 5000): Promise<number> {
+    async stitchBatch(limit = 5000): Promise<{ taken: number; served: ServedEntity[]; gone: string[] }> {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
-        const result = await tx.query(
-          `WITH batch AS (
-             DELETE FROM catalog_stitch_queue
-             WHERE entity_ref IN (SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED)
-             RETURNING entity_ref),
-           rels AS (
-             SELECT d.source_ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.target_ref)
-                      ORDER BY d.type, d.target_ref) AS relations
-             FROM (SELECT DISTINCT r.source_ref, r.type, r.target_ref
-                   FROM catalog_relations r JOIN batch b ON b.entity_ref = r.source_ref) d
-             GROUP BY d.source_ref),
-           built AS (
-             SELECT e.entity_ref,
-               jsonb_set(
-                 CASE WHEN e.file_id IS NULL
-                   THEN jsonb_set(e.body, '{metadata,annotations}',
-                          COALESCE(e.body #> '{metadata,annotations}', '{}'::jsonb) || '{"backstage.io/orphan":"true"}'::jsonb)
-                   ELSE e.body END,
-                 '{metadata,uid}', to_jsonb(e.uid::text))
-               || jsonb_build_object('relations', COALESCE(rels.relations, '[]'::jsonb))
-               || CASE WHEN jsonb_array_length(e.errors) = 0 THEN '{}'::jsonb ELSE jsonb_build_object('status',
-                    jsonb_build_object('items', (
-                      SELECT jsonb_agg(jsonb_build_object(
-                        'type', 'backstage.io/catalog-processing', 'level', 'error',
-                        'message', 'InputError: ' || (x->>'message'),
-                        'error', jsonb_build_object('name', 'InputError', 'message', x->>'message')
-                                 || (x - 'message')))
-                      FROM jsonb_array_elements(e.errors) x))) END AS doc
-             FROM catalog_entities e JOIN batch b ON b.entity_ref = e.entity_ref
-             LEFT JOIN rels ON rels.source_ref = e.entity_ref),
-           hashed AS (SELECT entity_ref, doc, md5(doc::text) AS etag FROM built)
-           UPDATE catalog_entities e
-           SET final = jsonb_set(h.doc, '{metadata,etag}', to_jsonb(h.etag))::text,
-               etag = h.etag, change_seq = nextval('catalog_change_seq'), updated_at = now()
-           FROM hashed h
-           WHERE e.entity_ref = h.entity_ref AND e.etag IS DISTINCT FROM h.etag`,
+        const { rows: taken } = await tx.query<{ entity_ref: string }>(
+          `DELETE FROM catalog_stitch_queue
+           WHERE entity_ref IN (SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING entity_ref`,
           [limit],
         );
-        // Rows whose etag did not change are not rewritten, but they were dequeued all the same.
-        const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_stitch_queue');
-        return result.affectedRows + (rows[0]!.n > 0 ? 1 : 0);
+        const refs = taken.map((r) => r.entity_ref);
+        if (refs.length === 0) return { taken: 0, served: [], gone: [] };
+        const assembled = await assemble(tx, refs);
+        const changedRefs: string[] = [];
+        const changedEtags: string[] = [];
+        for (const e of assembled) {
+          if (e.etag !== e.storedEtag) {
+            changedRefs.push(e.entityRef);
+            changedEtags.push(e.etag);
+          }
+        }
+        const seqs = new Map<string, number>();
+        if (changedRefs.length > 0) {
+          const { rows: updated } = await tx.query<{ entity_ref: string; change_seq: number }>(
+            `UPDATE catalog_entities e SET etag = u.etag, change_seq = nextval('catalog_change_seq'), updated_at = now()
+             FROM unnest($1::text[], $2::text[]) AS u(ref, etag) WHERE e.entity_ref = u.ref
+             RETURNING e.entity_ref, e.change_seq::bigint AS change_seq`,
+            [changedRefs, changedEtags],
+          );
+          for (const u of updated) seqs.set(u.entity_ref, Number(u.change_seq));
+        }
+        for (const e of assembled) e.changeSeq = seqs.get(e.entityRef) ?? e.changeSeq;
+        const servedRefs = new Set(assembled.map((e) => e.entityRef));
+        return { taken: refs.length, served: assembled, gone: refs.filter((r) => !servedRefs.has(r)) };
       });
+    },
+
+    /** Served documents of the given refs (all served entities when omitted), assembled from the store. */
+    async assemble(refs?: string[]): Promise<ServedEntity[]> {
+      return assemble(db, refs);
     },
 
     async stitchQueueLength(): Promise<number> {
@@ -415,11 +470,11 @@ export function createCatalogStore(db: Database) {
       return rows[0]!.n;
     },
 
-    /** Served entities and deletions after `sinceSeq`, oldest first, for the in-memory index. */
+    /** Refs whose served document changed, and deletions, after `sinceSeq`, oldest first. */
     async readChanges(sinceSeq: number, limit = 20_000): Promise<ChangeFeedPage> {
-      const upserts = await db.query<ChangedEntity>(
-        `SELECT uid::text AS uid, entity_ref AS "entityRef", final, change_seq::bigint AS "changeSeq"
-         FROM catalog_entities WHERE change_seq > $1 AND final IS NOT NULL ORDER BY change_seq LIMIT $2`,
+      const changed = await db.query<{ entityRef: string; changeSeq: number }>(
+        `SELECT entity_ref AS "entityRef", change_seq::bigint AS "changeSeq"
+         FROM catalog_entities WHERE change_seq > $1 AND etag IS NOT NULL ORDER BY change_seq LIMIT $2`,
         [sinceSeq, limit],
       );
       const deletes = await db.query<{ uid: string; entityRef: string; changeSeq: number }>(
@@ -427,33 +482,26 @@ export function createCatalogStore(db: Database) {
          FROM catalog_tombstones WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
         [sinceSeq, limit],
       );
-      const up = upserts.rows.map((r) => ({ ...r, changeSeq: Number(r.changeSeq) }));
+      const ch = changed.rows.map((r) => ({ ...r, changeSeq: Number(r.changeSeq) }));
       const del = deletes.rows.map((r) => ({ ...r, changeSeq: Number(r.changeSeq) }));
       // Only advance as far as both lists are complete.
-      let lastSeq = Math.max(sinceSeq, ...up.map((r) => r.changeSeq), ...del.map((r) => r.changeSeq));
-      if (up.length === limit) lastSeq = Math.min(lastSeq, up[up.length - 1]!.changeSeq);
+      let lastSeq = Math.max(sinceSeq, ...ch.map((r) => r.changeSeq), ...del.map((r) => r.changeSeq));
+      if (ch.length === limit) lastSeq = Math.min(lastSeq, ch[ch.length - 1]!.changeSeq);
       if (del.length === limit) lastSeq = Math.min(lastSeq, del[del.length - 1]!.changeSeq);
       return {
-        upserts: up.filter((r) => r.changeSeq <= lastSeq),
+        changed: ch.filter((r) => r.changeSeq <= lastSeq),
         deletes: del.filter((r) => r.changeSeq <= lastSeq),
         lastSeq,
       };
     },
 
-    async getFinalByRefs(refs: string[]): Promise<Map<string, string>> {
-      const { rows } = await db.query<{ entity_ref: string; final: string }>(
-        'SELECT entity_ref, final FROM catalog_entities WHERE entity_ref = ANY($1::text[]) AND final IS NOT NULL',
-        [refs],
+    /** The newest change_seq in the store (where a freshly loaded replica starts following). */
+    async currentSeq(): Promise<number> {
+      const { rows } = await db.query<{ seq: number }>(
+        `SELECT GREATEST((SELECT COALESCE(max(change_seq), 0) FROM catalog_entities),
+                         (SELECT COALESCE(max(change_seq), 0) FROM catalog_tombstones))::bigint AS seq`,
       );
-      return new Map(rows.map((r) => [r.entity_ref, r.final]));
-    },
-
-    async getFinalByUids(uids: string[]): Promise<Map<string, string>> {
-      const { rows } = await db.query<{ uid: string; final: string }>(
-        'SELECT uid::text AS uid, final FROM catalog_entities WHERE uid = ANY($1::uuid[]) AND final IS NOT NULL',
-        [uids],
-      );
-      return new Map(rows.map((r) => [r.uid, r.final]));
+      return Number(rows[0]!.seq);
     },
 
     /** Explicit deletion of one entity (DELETE /entities/by-uid); its file re-emits it on the next read. */
@@ -494,13 +542,8 @@ export function createCatalogStore(db: Database) {
     },
 
     /** The chain of Location entities that led to an entity: itself first, then its parents. */
-    async ancestry(entityRef: string): Promise<{ entityRef: string; parentRefs: string[]; final: string }[]> {
-      const { rows } = await db.query<{
-        entityRef: string;
-        parentRef: string | null;
-        final: string;
-        depth: number;
-      }>(
+    async ancestry(entityRef: string): Promise<{ entityRef: string; parentRefs: string[] }[]> {
+      const { rows } = await db.query<{ entityRef: string; parentRef: string | null; depth: number }>(
         `WITH RECURSIVE chain(entity_ref, depth) AS (
            SELECT $1::text, 0
            UNION
@@ -508,17 +551,13 @@ export function createCatalogStore(db: Database) {
            FROM chain JOIN catalog_entities e ON e.entity_ref = chain.entity_ref
            JOIN catalog_files f ON f.id = e.file_id
            WHERE f.parent_ref IS NOT NULL AND chain.depth < 32)
-         SELECT c.entity_ref AS "entityRef", f.parent_ref AS "parentRef", e.final, c.depth
+         SELECT c.entity_ref AS "entityRef", f.parent_ref AS "parentRef", c.depth
          FROM chain c JOIN catalog_entities e ON e.entity_ref = c.entity_ref
          LEFT JOIN catalog_files f ON f.id = e.file_id
-         WHERE e.final IS NOT NULL ORDER BY c.depth`,
+         ORDER BY c.depth`,
         [entityRef],
       );
-      return rows.map((r) => ({
-        entityRef: r.entityRef,
-        parentRefs: r.parentRef ? [r.parentRef] : [],
-        final: r.final,
-      }));
+      return rows.map((r) => ({ entityRef: r.entityRef, parentRefs: r.parentRef ? [r.parentRef] : [] }));
     },
 
     /** Which source serves an entity (for GET /locations/by-entity and POST /refresh). */
@@ -575,7 +614,7 @@ export function createCatalogStore(db: Database) {
         files: number;
         stitchQueue: number;
       }>(
-        `SELECT (SELECT count(*)::int FROM catalog_entities WHERE final IS NOT NULL) AS entities,
+        `SELECT (SELECT count(*)::int FROM catalog_entities) AS entities,
                 (SELECT count(*)::int FROM catalog_sources) AS sources,
                 (SELECT count(*)::int FROM catalog_files) AS files,
                 (SELECT count(*)::int FROM catalog_stitch_queue) AS "stitchQueue"`,
@@ -586,3 +625,73 @@ export function createCatalogStore(db: Database) {
 }
 
 export type CatalogStore = ReturnType<typeof createCatalogStore>;
+
+/**
+ * The served form of an entity, as Backstage's stitcher builds it: uid, the orphan mark when no
+ * source declares it any more, relations sorted by type then target, processing errors as
+ * `status.items`, and an etag that changes whenever any of it does.
+ */
+export function composeServedEntity(row: {
+  uid: string;
+  orphan: boolean;
+  body: Entity | null;
+  errors: DescriptorError[] | null;
+  relations: { type: string; targetRef: string }[] | null;
+}): { json: string; etag: string } {
+  const body = row.body ?? ({ metadata: {} } as Entity);
+  // jsonb stores keys in its own order; serve them in the order people write them.
+  const { apiVersion, kind, metadata: storedMeta, spec, relations: _r, status: _s, ...rest } = body;
+  const {
+    name,
+    namespace,
+    title,
+    description,
+    labels,
+    annotations: storedAnnotations,
+    tags,
+    links,
+    uid: _u,
+    etag: _e,
+    ...metaRest
+  } = storedMeta;
+  const annotations = row.orphan
+    ? { ...(storedAnnotations ?? {}), 'backstage.io/orphan': 'true' }
+    : storedAnnotations;
+  const metadata = Object.fromEntries(
+    Object.entries({
+      name,
+      namespace,
+      title,
+      description,
+      labels,
+      annotations,
+      tags,
+      links,
+      ...metaRest,
+    }).filter(([, v]) => v !== undefined),
+  ) as Entity['metadata'];
+  metadata.uid = row.uid;
+  const entity: Entity = {
+    apiVersion,
+    kind,
+    metadata,
+    ...(spec !== undefined ? { spec } : {}),
+    ...rest,
+    relations: row.relations ?? [],
+  };
+  const errors = row.errors ?? [];
+  if (errors.length > 0) {
+    entity.status = {
+      ...(body.status ?? {}),
+      items: errors.map(({ message, ...where }) => ({
+        type: 'backstage.io/catalog-processing',
+        level: 'error',
+        message: `InputError: ${message}`,
+        error: { name: 'InputError', message, ...where },
+      })),
+    };
+  }
+  const etag = createHash('sha1').update(JSON.stringify(entity)).digest('hex');
+  entity.metadata.etag = etag;
+  return { json: JSON.stringify(entity), etag };
+}

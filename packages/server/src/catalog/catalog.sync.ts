@@ -1,87 +1,136 @@
 import type { Entity } from '@paved/model';
 import type { Logger } from 'pino';
-import type { CatalogStore } from './catalog.store.ts';
+import type { CatalogStore, ServedEntity } from './catalog.store.ts';
 
-/** What the sync needs of the in-memory query index. */
+/** What the view needs of the in-memory query index. */
 export interface IndexPort {
   upsert(entity: { uid: string; ref: string; entity: Entity }): void;
   remove(uid: string): void;
 }
 
+interface Served {
+  uid: string;
+  json: string;
+}
+
 /**
- * Keeps the served side current: drains the stitch queue (set-wise SQL) and then applies the
- * change feed to the in-memory index. Every replica runs one; with a shared PostgreSQL the
- * others see writes through the same feed by polling `follow`.
+ * The served side of the catalog in this replica's memory: every served document (as JSON
+ * text, sent as is) and the query index over them. It is fed by the stitcher right after this
+ * replica's writes and, for writes of other replicas sharing a PostgreSQL, by the change feed.
+ * The store stays the only source of truth: at start the view is assembled from it set-wise.
  */
-export function createCatalogSync(options: { store: CatalogStore; index: IndexPort; log: Logger }) {
+export function createCatalogView(options: { store: CatalogStore; index: IndexPort; log: Logger }) {
   const { store, index, log } = options;
+  const byRef = new Map<string, Served>();
+  const refByUid = new Map<string, string>();
+  /** change_seq values this replica produced itself: the feed need not replay them. */
+  const ownSeqs = new Set<number>();
   let lastSeq = 0;
   let inflight: Promise<void> | undefined;
   let rerun = false;
   let pollTimer: NodeJS.Timeout | undefined;
-  const listeners = new Set<() => void>();
 
-  async function catchUp(): Promise<number> {
-    let applied = 0;
+  function put(e: ServedEntity): void {
+    const previous = byRef.get(e.entityRef);
+    if (previous && previous.uid !== e.uid) {
+      refByUid.delete(previous.uid);
+      index.remove(previous.uid);
+    }
+    byRef.set(e.entityRef, { uid: e.uid, json: e.json });
+    refByUid.set(e.uid, e.entityRef);
+    try {
+      index.upsert({ uid: e.uid, ref: e.entityRef, entity: JSON.parse(e.json) as Entity });
+    } catch (error) {
+      // One entity that cannot be indexed (keys differing only in case) must not stop the rest.
+      log.warn({ err: error, entityRef: e.entityRef }, 'entity could not be indexed');
+    }
+  }
+
+  function drop(entityRef: string): void {
+    const previous = byRef.get(entityRef);
+    if (!previous) return;
+    byRef.delete(entityRef);
+    refByUid.delete(previous.uid);
+    index.remove(previous.uid);
+  }
+
+  async function stitchAll(): Promise<void> {
+    for (;;) {
+      const batch = await store.stitchBatch();
+      if (batch.taken === 0) return;
+      for (const e of batch.served) {
+        if (e.changeSeq > 0) ownSeqs.add(e.changeSeq);
+        put(e);
+      }
+      for (const ref of batch.gone) drop(ref);
+    }
+  }
+
+  /** Applies writes made by other replicas, read from the change feed. */
+  async function followFeed(): Promise<void> {
     for (;;) {
       const page = await store.readChanges(lastSeq);
-      for (const row of page.upserts) {
-        try {
-          index.upsert({ uid: row.uid, ref: row.entityRef, entity: JSON.parse(row.final) as Entity });
-        } catch (error) {
-          // One entity that cannot be indexed (e.g. keys differing only in case) must not stop the rest.
-          log.warn({ err: error, entityRef: row.entityRef }, 'entity could not be indexed');
-        }
-      }
-      for (const row of page.deletes) index.remove(row.uid);
-      applied += page.upserts.length + page.deletes.length;
-      if (page.lastSeq === lastSeq) return applied;
+      const foreign = page.changed.filter((c) => !ownSeqs.delete(c.changeSeq)).map((c) => c.entityRef);
+      if (foreign.length > 0) for (const e of await store.assemble(foreign)) put(e);
+      for (const d of page.deletes) drop(d.entityRef);
+      if (page.lastSeq === lastSeq) return;
       lastSeq = page.lastSeq;
     }
   }
 
-  async function run(): Promise<void> {
-    do {
-      rerun = false;
-      while ((await store.stitchBatch()) > 0) {
-        await catchUp();
-      }
-      await catchUp();
-    } while (rerun);
-    for (const l of listeners) l();
-  }
-
   return {
-    /** Stitches what is queued and publishes it; concurrent calls coalesce. */
+    /** Assembles every served entity from the store (start-up). */
+    async load(): Promise<void> {
+      lastSeq = await store.currentSeq();
+      for (const e of await store.assemble()) put(e);
+    },
+
+    /** Stitches what is queued and publishes it; concurrent calls coalesce into one more run. */
     stitchAndPublish(): Promise<void> {
       if (inflight) {
         rerun = true;
         return inflight;
       }
-      inflight = run().finally(() => {
+      inflight = (async () => {
+        do {
+          rerun = false;
+          await stitchAll();
+        } while (rerun);
+      })().finally(() => {
         inflight = undefined;
       });
       return inflight;
     },
-    catchUp,
-    /** Polls for writes made by other replicas. */
+
+    /** Polls the change feed for writes made by other replicas. */
     follow(intervalMs: number): void {
+      let busy = false;
       pollTimer = setInterval(() => {
-        this.stitchAndPublish().catch((error: unknown) => log.warn({ err: error }, 'catalog sync failed'));
+        if (busy) return;
+        busy = true;
+        Promise.all([this.stitchAndPublish(), followFeed()])
+          .catch((error: unknown) => log.warn({ err: error }, 'catalog sync failed'))
+          .finally(() => {
+            busy = false;
+          });
       }, intervalMs);
       pollTimer.unref();
     },
-    onPublished(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+
     stop(): void {
       if (pollTimer) clearInterval(pollTimer);
     },
-    get lastSeq() {
-      return lastSeq;
+
+    getByRef: (ref: string): string | undefined => byRef.get(ref)?.json,
+    getByUid(uid: string): string | undefined {
+      const ref = refByUid.get(uid);
+      return ref === undefined ? undefined : byRef.get(ref)?.json;
+    },
+    uidOf: (ref: string): string | undefined => byRef.get(ref)?.uid,
+    get size() {
+      return byRef.size;
     },
   };
 }
 
-export type CatalogSync = ReturnType<typeof createCatalogSync>;
+export type CatalogView = ReturnType<typeof createCatalogView>;

@@ -4,6 +4,7 @@ import { InputError } from '@paved/model';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sendRawJson } from '../http/raw.ts';
+import { EntityRef, errorResponses } from './catalog.schema.ts';
 import type { CatalogService } from './catalog.service.ts';
 import {
   type EntityFilter,
@@ -23,8 +24,6 @@ const tags = ['catalog'];
 /** Bodies fetched from the store per round trip when a whole list is streamed. */
 const STREAM_CHUNK = 2000;
 
-/** Reference to the shared Entity schema (registered once by the catalog routes). */
-const EntityRef = Type.Unsafe<Record<string, unknown>>({ $ref: 'Entity#' });
 const StringOrList = Type.Union([Type.String(), Type.Array(Type.String())]);
 
 function integer(value: unknown, name: string, min = 0): number | undefined {
@@ -68,7 +67,7 @@ export async function entityQueryRoutes(
           limit: Type.Optional(Type.String()),
           after: Type.Optional(Type.String()),
         }),
-        response: { 200: Type.Array(EntityRef) },
+        response: { 200: Type.Array(EntityRef), ...errorResponses(400) },
       },
     },
     async (request, reply) => {
@@ -94,7 +93,7 @@ export async function entityQueryRoutes(
       }
       const uids = result.uids;
       if (uids.length <= STREAM_CHUNK) {
-        const bodies = await catalog.getByUids(uids);
+        const bodies = catalog.getByUids(uids);
         sendRawJson(reply, `[${bodies.map((b) => present(b, fields)).join(',')}]`);
         return reply;
       }
@@ -103,7 +102,7 @@ export async function entityQueryRoutes(
         yield '[';
         let first = true;
         for (let i = 0; i < uids.length; i += STREAM_CHUNK) {
-          const bodies = await catalog.getByUids(uids.slice(i, i + STREAM_CHUNK));
+          const bodies = catalog.getByUids(uids.slice(i, i + STREAM_CHUNK));
           if (bodies.length === 0) continue;
           yield `${first ? '' : ','}${bodies.map((b) => present(b, fields)).join(',')}`;
           first = false;
@@ -136,7 +135,7 @@ export async function entityQueryRoutes(
       ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
       ...(request.totalItems ? { totalItems: request.totalItems } : {}),
     });
-    const bodies = await catalog.getByUids(result.uids);
+    const bodies = catalog.getByUids(result.uids);
     return `{"items":[${bodies.map((b) => present(b, fields)).join(',')}],"totalItems":${result.totalItems},"pageInfo":${JSON.stringify(result.pageInfo)}}`;
   }
 
@@ -166,7 +165,7 @@ export async function entityQueryRoutes(
           fullTextFilterFields: Type.Optional(StringOrList),
           totalItems: Type.Optional(Type.String()),
         }),
-        response: { 200: QueryResponse },
+        response: { 200: QueryResponse, ...errorResponses(400) },
       },
     },
     async (request, reply) => {
@@ -220,7 +219,7 @@ export async function entityQueryRoutes(
           cursor: Type.Optional(Type.String()),
           totalItems: Type.Optional(Type.Union([Type.Literal('include'), Type.Literal('exclude')])),
         }),
-        response: { 200: QueryResponse },
+        response: { 200: QueryResponse, ...errorResponses(400) },
       },
     },
     async (request, reply) => {
@@ -257,7 +256,10 @@ export async function entityQueryRoutes(
           fields: Type.Optional(Type.Array(Type.String())),
           query: Type.Optional(Type.Unknown()),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Union([EntityRef, Type.Null()])) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Union([EntityRef, Type.Null()])) }),
+          ...errorResponses(400),
+        },
       },
     },
     async (request, reply) => {
@@ -267,7 +269,7 @@ export async function entityQueryRoutes(
       );
       const fields = parseFieldsParam(request.query.fields, request.body.fields);
       const uids = index.refsToUids(request.body.entityRefs, filter);
-      const found = await catalog.getByUids(uids.filter((u): u is string => u !== null));
+      const found = catalog.getByUids(uids.filter((u): u is string => u !== null));
       const byUid = new Map<string, string>();
       for (const json of found) {
         const uid = (JSON.parse(json) as { metadata: { uid: string } }).metadata.uid;
@@ -296,7 +298,7 @@ export async function entityQueryRoutes(
         tags,
         summary: 'Value counts of fields over the (filtered) catalog',
         querystring: Type.Object({ facet: Type.Optional(StringOrList), filter: Type.Optional(StringOrList) }),
-        response: { 200: FacetsResponse },
+        response: { 200: FacetsResponse, ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -315,7 +317,7 @@ export async function entityQueryRoutes(
           facets: Type.Array(Type.String(), { minItems: 1 }),
           query: Type.Optional(Type.Unknown()),
         }),
-        response: { 200: FacetsResponse },
+        response: { 200: FacetsResponse, ...errorResponses(400) },
       },
     },
     async (request) => {

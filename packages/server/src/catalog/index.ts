@@ -6,7 +6,7 @@ import type { Database } from '../store/index.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { createCatalogService } from './catalog.service.ts';
 import { createCatalogStore } from './catalog.store.ts';
-import { createCatalogSync } from './catalog.sync.ts';
+import { createCatalogView } from './catalog.sync.ts';
 import { entityQueryRoutes } from './entities.routes.ts';
 import { createGitCheckouts, parseGitTarget } from './git/index.ts';
 import { createIngestionService } from './ingestion/ingestion.service.ts';
@@ -31,7 +31,7 @@ export async function createCatalogModule(options: {
   const { db, log, config } = options;
   const store = createCatalogStore(db);
   const index = new EntityIndex();
-  const sync = createCatalogSync({
+  const view = createCatalogView({
     store,
     log,
     index: {
@@ -50,18 +50,20 @@ export async function createCatalogModule(options: {
     fileRoots: config.fileRoots,
     watch: config.watch,
     gitRefreshMs: config.gitRefreshMs,
-    onWrite: () => sync.stitchAndPublish(),
+    onWrite: () => view.stitchAndPublish(),
   });
-  const service = createCatalogService({ store, ingestion, sync });
+  const service = createCatalogService({ store, ingestion, view });
 
+  const loadStarted = performance.now();
+  await view.load();
   // Whatever a previous run left queued (a crash between processing and stitching) is finished now.
-  await sync.stitchAndPublish();
-  log.info({ entities: index.size }, 'catalog index loaded');
+  await view.stitchAndPublish();
+  log.info({ entities: view.size, ms: Math.round(performance.now() - loadStarted) }, 'catalog loaded');
 
   return {
     service,
     index,
-    sync,
+    view,
     async register(app: FastifyInstance): Promise<void> {
       await catalogRoutes(app, { catalog: service, access: options.access });
       await entityQueryRoutes(app, { catalog: service, index });
@@ -94,12 +96,17 @@ export async function createCatalogModule(options: {
     /** Reads every source once (in the background of serving), then follows changes. */
     async start(): Promise<void> {
       ingestion.startSchedules();
-      if (options.followChanges) sync.follow(1000);
+      if (options.followChanges) view.follow(1000);
       await ingestion.refreshAll();
     },
 
+    async settle(): Promise<void> {
+      await ingestion.idle();
+      await view.stitchAndPublish();
+    },
+
     async stop(): Promise<void> {
-      sync.stop();
+      view.stop();
       await ingestion.stop();
       await pool.close();
     },

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { NotFoundError } from '@paved/model';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessService } from '../access/index.ts';
 import { errorHandler } from './errors.ts';
@@ -23,7 +24,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const app = Fastify({
     loggerInstance: options.log,
     bodyLimit: options.bodyLimit,
-    disableRequestLogging: true,
+    // Per-request lines would dominate the log at hundreds of requests a second; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
@@ -32,6 +34,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     request.identity = options.access.identify(request.headers);
   });
   app.setErrorHandler(errorHandler);
+  // Every route takes JSON: other bodies get 415 (Backstage's validator answers so) rather than
+  // a string that then fails the schema with a confusing "body must be object".
+  app.removeContentTypeParser('text/plain');
+  // @backstage/catalog-client sends `Content-Type: application/json` on its DELETE requests,
+  // without a body; Fastify's own parser refuses that (400), Express's accepts it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.length === 0) done(null, undefined);
+    else parseJson(request, text, done);
+  });
+  // Unknown paths outside the modules get the same error shape as everything else.
+  app.setNotFoundHandler(async (request) => {
+    throw new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}`);
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -7,6 +7,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   NotFoundError: 404,
   ConflictError: 409,
   PayloadTooLargeError: 413,
+  UnsupportedMediaTypeError: 415,
 };
 
 /** Fastify's own errors that are the client's fault, mapped to Backstage's error names. */
@@ -16,6 +17,7 @@ function nameOfFastifyError(error: FastifyError): string | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'PayloadTooLargeError';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'UnsupportedMediaTypeError';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -47,7 +49,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       ? 'Internal server error; the server log has the details'
       : error.validation
         ? `Invalid request: ${error.message}`
-        : error.message;
+        : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? `Unsupported media type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json`
+          : error.message;
   void reply.status(statusCode).send({
     error: {
       name: statusCode >= 500 ? 'Error' : name,

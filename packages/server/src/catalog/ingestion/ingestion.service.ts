@@ -416,6 +416,15 @@ export function createIngestionService(options: IngestionOptions) {
 
     registrationLocation,
 
+    /** Resolves when no read is running or scheduled by a file event. */
+    async idle(): Promise<void> {
+      for (let i = 0; i < 100; i++) {
+        if (running.size === 0 && pendingPaths.size === 0) return;
+        await Promise.allSettled([...running.values()]);
+        if (pendingPaths.size > 0) await new Promise((r) => setTimeout(r, 80));
+      }
+    },
+
     /** Waits for reads in flight, then stops watching. */
     async stop(): Promise<void> {
       stopped = true;

@@ -26,6 +26,8 @@ export function createParsePool(options: { workers?: number } = {}): ParsePool {
     const slot: Slot = { worker, inflight: 0 };
     worker.on('message', (message: { id: number; result: ReadDescriptorResult }) => {
       slot.inflight--;
+      // An idle worker must not keep the process alive; a busy one must.
+      if (slot.inflight === 0) worker.unref();
       const resolve = pending.get(message.id);
       pending.delete(message.id);
       resolve?.(message.result);
@@ -44,7 +46,7 @@ export function createParsePool(options: { workers?: number } = {}): ParsePool {
   return {
     read(job) {
       const slot = slots.reduce((a, b) => (b.inflight < a.inflight ? b : a));
-      slot.inflight++;
+      if (slot.inflight++ === 0) slot.worker.ref();
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);

@@ -71,6 +71,25 @@ describe('EntityIndex', () => {
     expect(index.matches('nope', { type: 'all', filters: [] })).toBe(false);
   });
 
+  it('keeps answering when more keys are sorted on than it keeps orders for', () => {
+    const index = new EntityIndex();
+    const fields = Array.from({ length: 20 }, (_, i) => `f${i}`);
+    for (let e = 0; e < 30; e++) {
+      index.upsert(
+        component(`u${e}`, `n${e}`, Object.fromEntries(fields.map((f, i) => [f, (e * (i + 7)) % 11]))),
+      );
+    }
+    const sortedBy = (field: string) =>
+      index.queryEntities({ orderFields: [{ field: `spec.${field}`, order: 'asc' }], limit: 3 }).uids;
+    const first = fields.map(sortedBy);
+    index.upsert(component('u0', 'n0', Object.fromEntries(fields.map((f) => [f, 99]))));
+    index.remove('u1');
+    const expected = first.map((uids) => uids.filter((uid) => uid !== 'u0' && uid !== 'u1'));
+    fields.forEach((field, i) => {
+      expect(sortedBy(field).slice(0, (expected[i] as string[]).length)).toEqual(expected[i]);
+    });
+  });
+
   it('grows past its initial capacity and reuses freed slots', () => {
     const index = new EntityIndex();
     for (let i = 0; i < 3000; i++)

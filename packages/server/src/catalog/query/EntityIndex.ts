@@ -1,5 +1,6 @@
 import { hasBit } from './bitset.ts';
 import type { EntityFilter } from './entityFilter.ts';
+import { evaluateFilter } from './evaluateFilter.ts';
 import { type FacetsRequest, type FacetsResult, facets } from './facets.ts';
 import { IndexCore, type IndexedEntity } from './indexCore.ts';
 import { type ListEntitiesRequest, type ListEntitiesResult, listEntities } from './listEntities.ts';
@@ -72,7 +73,7 @@ export class EntityIndex {
    * are matched verbatim against the canonical lower-cased refs, as Backstage does (§2.1).
    */
   refsToUids(refs: readonly string[], filter?: EntityFilter): (string | null)[] {
-    const match = filter ? this.core.evaluate(filter) : undefined;
+    const match = filter ? evaluateFilter(this.core, filter) : undefined;
     const uids = refs.map((ref) => {
       const ord = this.core.ordinalByRef.get(ref);
       if (ord === undefined || (match && !hasBit(match, ord))) return null;
@@ -97,7 +98,7 @@ export class EntityIndex {
   matches(uid: string, filter: EntityFilter): boolean {
     const ord = this.core.ordinalByUid.get(uid);
     if (ord === undefined) return false;
-    const match = this.core.evaluate(filter);
+    const match = evaluateFilter(this.core, filter);
     const matches = hasBit(match, ord);
     this.core.releaseBits(match);
     return matches;

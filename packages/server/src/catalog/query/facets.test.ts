@@ -1,3 +1,4 @@
+import { InputError } from '@paved/model';
 import { describe, expect, it } from 'vitest';
 import { buildSearchDocument } from './buildSearchDocument.ts';
 import { EntityIndex } from './EntityIndex.ts';
@@ -77,6 +78,13 @@ describe('facets', () => {
     expect(edited.facets({ facets: ['spec.type'] }).facets['spec.type']).toEqual([
       { value: 'SERVICE', count: 1 },
     ]);
+  });
+
+  it('ignores empty facet names and requires at least one facet', () => {
+    expect(Object.keys(index.facets({ facets: ['', 'kind'] }).facets)).toEqual(['kind']);
+    expect(() => index.facets({ facets: [] })).toThrow(InputError);
+    expect(() => index.facets({ facets: [''] })).toThrow('Missing or empty facets parameter');
+    expect(() => index.facets({ facets: [3 as unknown as string] })).toThrow('Invalid facets');
   });
 
   it('treats a facet named __proto__ as an ordinary key', () => {

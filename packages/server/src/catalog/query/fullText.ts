@@ -1,3 +1,20 @@
+import type { Bitset } from './bitset.ts';
+import type { KeyEntry, TermTable } from './termTable.ts';
+
+/** Full-text results remembered (least recently used first out). */
+const CACHE_SIZE = 16;
+
+/** Entities (`bits`) and terms whose value contains a full-text term. */
+export interface FullTextMatch {
+  readonly bits: Bitset;
+  readonly terms: readonly number[];
+}
+
+interface CachedMatch extends FullTextMatch {
+  readonly keys: readonly (KeyEntry | undefined)[];
+  readonly stamps: readonly number[];
+}
+
 /**
  * Backstage's full-text filter is `value LIKE '%<term>%'` on PostgreSQL with the term not escaped
  * (§5.7): `%` and `_` in the term are wildcards and `\` escapes the next character. A term without
@@ -80,4 +97,56 @@ function lastStartAtOrBefore(starts: Int32Array, offset: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * Full text over the distinct values of keys: one haystack per key (rebuilt when its values
+ * change), and the results of the last few (keys, term) pairs, so that the pages of one search
+ * do not repeat it. A result stays valid while none of its keys' postings change.
+ */
+export class FullTextMatcher {
+  private readonly cache = new Map<string, CachedMatch>();
+
+  constructor(
+    private readonly terms: TermTable,
+    private readonly words: () => number,
+  ) {}
+
+  /** `keyNames` and `term` already lower-cased. The result must not be modified. */
+  match(keyNames: readonly string[], term: string): FullTextMatch {
+    const cacheKey = JSON.stringify([keyNames, term]);
+    const keys = keyNames.map((name) => this.terms.key(name));
+    const cached = this.cache.get(cacheKey);
+    if (cached?.keys.every((key, i) => key === keys[i] && (!key || key.stamp === cached.stamps[i]))) {
+      this.cache.delete(cacheKey);
+      this.cache.set(cacheKey, cached);
+      return cached;
+    }
+    const bits = new Uint32Array(this.words());
+    const matched: number[] = [];
+    const lowerOf = (t: number) => this.terms.termLower[t] as string;
+    for (const key of keys) {
+      if (!key) continue;
+      matchLikeContains(term, this.haystack(key), lowerOf, (t) => {
+        this.terms.orInto(bits, t);
+        matched.push(t);
+      });
+    }
+    const result: CachedMatch = { bits, terms: matched, keys, stamps: keys.map((key) => key?.stamp ?? 0) };
+    this.cache.set(cacheKey, result);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return result;
+  }
+
+  private haystack(key: KeyEntry): ValueHaystack {
+    if (!key.cache) key.cache = {};
+    const cache = key.cache;
+    if (!cache.haystack || cache.haystack.stamp !== key.setStamp) {
+      const list: number[] = [];
+      this.terms.forEachValueTerm(key, (t) => list.push(t));
+      const value = buildHaystack(list, (t) => this.terms.termLower[t] as string);
+      cache.haystack = { stamp: key.setStamp, value };
+    }
+    return cache.haystack.value;
+  }
 }

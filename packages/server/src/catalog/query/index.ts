@@ -27,5 +27,13 @@ export {
   parseOrderParams,
   parseTotalItemsParam,
 } from './parseQueryParams.ts';
+export {
+  type ParsedQueryEntities,
+  parseByRefsRequest,
+  parseFacetsBody,
+  parseFacetsParams,
+  parseQueryEntitiesBody,
+  parseQueryEntitiesParams,
+} from './parseRequests.ts';
 export { parseFieldsParam, projectFields } from './projectFields.ts';
 export { DEFAULT_QUERY_LIMIT, type QueryEntitiesRequest, type QueryEntitiesResult } from './queryEntities.ts';

@@ -1,19 +1,8 @@
-import {
-  andInto,
-  type Bitset,
-  clearBit,
-  complementWithin,
-  copyBitset,
-  hasBit,
-  orInto,
-  setBit,
-  wordsFor,
-} from './bitset.ts';
+import { type Bitset, clearBit, copyBitset, setBit, wordsFor } from './bitset.ts';
 import type { SearchDocument } from './buildSearchDocument.ts';
-import type { EntityFilter } from './entityFilter.ts';
-import { buildHaystack, matchLikeContains } from './fullText.ts';
-import { RowOrder, type RowSource } from './rowOrder.ts';
-import { type KeyCache, type KeyEntry, TermTable } from './termTable.ts';
+import { FullTextMatcher } from './fullText.ts';
+import { SortedOrders } from './sortedOrders.ts';
+import { type KeyEntry, TermTable } from './termTable.ts';
 
 /** What the index keeps of one entity: its identity and its search rows. */
 export interface IndexedEntity {
@@ -23,18 +12,8 @@ export interface IndexedEntity {
   readonly search: SearchDocument;
 }
 
-/** Entities (`bits`) and terms whose value contains a full-text term. */
-export interface FullTextMatch {
-  readonly bits: Bitset;
-  readonly terms: readonly number[];
-  readonly keys: readonly (KeyEntry | undefined)[];
-  readonly stamps: readonly number[];
-}
-
 /** Spare bitsets kept for queries. */
 const BITS_POOL_SIZE = 16;
-/** Full-text results remembered (least recently used first out). */
-const FULL_TEXT_CACHE_SIZE = 16;
 
 /** A set of terms valid until the next call of `IndexCore.termMarks`. */
 export interface TermMarks {
@@ -42,17 +21,11 @@ export interface TermMarks {
   readonly stamp: number;
 }
 
-const NO_TERM = -1;
-/** A sorted order that has absorbed this many edits without being read is dropped, not kept. */
-const MAX_PENDING_EDITS = 1024;
-/** Keys with at most this many terms have their derived sets computed rather than cached. */
-const SMALL_KEY = 8;
-
 /**
  * The storage of the in-memory index: entity ordinals (slots reused through a free list), the
- * term table (inverted index), a forward list of each entity's terms (to diff and remove), and
- * the sorted row orders. Queries live in their own modules and read these members directly; this
- * class is internal to the folder (the public door is `EntityIndex`).
+ * term table (inverted index), a forward list of each entity's terms (to diff and remove), the
+ * sorted orders and the full-text matcher. Queries live in their own modules and read these
+ * members directly; this class is internal to the folder (the public door is `EntityIndex`).
  */
 export class IndexCore {
   capacity = 1024;
@@ -84,18 +57,13 @@ export class IndexCore {
   private newTerms: Int32Array = new Int32Array(256);
   private newRows: Int32Array = new Int32Array(256);
 
-  private readonly fullTextCache = new Map<string, FullTextMatch>();
   private readonly bitsPool: Bitset[] = [];
   private queryMarks: Int32Array = new Int32Array(1024);
   private queryStamp = 0;
-  private uidOrder: RowOrder | undefined;
-  private refOrder: RowOrder | undefined;
-  private uidRank: Int32Array | undefined;
-  private readonly source: RowSource;
 
-  constructor() {
-    this.source = { uids: this.uids, refs: this.refs, termLower: this.terms.termLower };
-  }
+  readonly termLower = this.terms.termLower;
+  readonly orders = new SortedOrders(this);
+  readonly fullText = new FullTextMatcher(this.terms, () => this.words);
 
   // ---------------------------------------------------------------- writes
 
@@ -109,10 +77,7 @@ export class IndexCore {
       this.alive = setBit(this.alive, ord, this.words);
       this.live++;
       this.docLength[ord] = 0;
-      this.uidRank = undefined;
-      if (this.uidOrder && !this.edit(this.uidOrder, (o) => o.insert(ord as number, NO_TERM))) {
-        this.uidOrder = undefined;
-      }
+      this.orders.entityAdded(ord);
     }
     this.setRef(ord, ref);
 
@@ -168,10 +133,7 @@ export class IndexCore {
     for (let j = start; j < end; j++) this.removeRow(this.arena[j] as number, ord);
     this.arenaGarbage += end - start;
     this.docLength[ord] = 0;
-    if (this.uidOrder && !this.edit(this.uidOrder, (o) => o.remove(ord, NO_TERM))) {
-      this.uidOrder = undefined;
-    }
-    this.uidRank = undefined;
+    this.orders.entityRemoving(ord);
     this.setRef(ord, undefined);
     this.ordinalByUid.delete(uid);
     this.uids[ord] = undefined;
@@ -183,35 +145,26 @@ export class IndexCore {
   }
 
   private addRow(t: number, ord: number): void {
-    this.terms.add(t, ord);
-    if (this.terms.termLower[t] === null) return;
-    const cache = (this.terms.keyById(this.terms.termKey[t] as number) as KeyEntry).cache;
-    const order = cache?.order;
-    if (cache && order && !this.edit(order, (o) => o.insert(ord, t))) cache.order = undefined;
+    const { terms } = this;
+    terms.add(t, ord);
+    if (terms.termLower[t] !== null) {
+      this.orders.rowAdded(terms.keyById(terms.termKey[t] as number) as KeyEntry, t, ord);
+    }
   }
 
   private removeRow(t: number, ord: number): void {
-    if (this.terms.termLower[t] !== null) {
-      const cache = (this.terms.keyById(this.terms.termKey[t] as number) as KeyEntry).cache;
-      const order = cache?.order;
-      if (cache && order && !this.edit(order, (o) => o.remove(ord, t))) cache.order = undefined;
+    const { terms } = this;
+    if (terms.termLower[t] !== null) {
+      this.orders.rowRemoving(terms.keyById(terms.termKey[t] as number) as KeyEntry, t, ord);
     }
-    this.terms.clearOriginal(t, ord);
-    if (this.terms.remove(t, ord)) this.terms.deleteTerm(t);
-  }
-
-  /** Applies an edit to a sorted order, or returns false when the order should be dropped. */
-  private edit(order: RowOrder, apply: (order: RowOrder) => boolean): boolean {
-    if (order.pendingEdits >= MAX_PENDING_EDITS) return false;
-    return apply(order);
+    terms.clearOriginal(t, ord);
+    if (terms.remove(t, ord)) terms.deleteTerm(t);
   }
 
   private setRef(ord: number, ref: string | undefined): void {
     const old = this.refs[ord];
     if (old === ref) return;
-    if (this.refOrder && old !== undefined && !this.edit(this.refOrder, (o) => o.remove(ord, NO_TERM))) {
-      this.refOrder = undefined;
-    }
+    if (old !== undefined) this.orders.refRemoving(ord);
     if (old !== undefined && this.ordinalByRef.get(old) === ord) {
       this.ordinalByRef.delete(old);
       if (this.refCollisions > 0) this.restoreRef(old, ord);
@@ -221,9 +174,7 @@ export class IndexCore {
     const holder = this.ordinalByRef.get(ref);
     if (holder !== undefined && holder !== ord) this.refCollisions++;
     this.ordinalByRef.set(ref, ord);
-    if (this.refOrder && !this.edit(this.refOrder, (o) => o.insert(ord, NO_TERM))) {
-      this.refOrder = undefined;
-    }
+    this.orders.refAdded(ord);
   }
 
   /** Two uids briefly sharing a ref (a re-registration): the survivor takes the ref back. */
@@ -240,7 +191,7 @@ export class IndexCore {
     if (this.arenaTop + m > this.arena.length) {
       if (this.arenaGarbage > this.arenaTop >>> 1) this.compactArena(ord);
       if (this.arenaTop + m > this.arena.length) {
-        this.arena = growInt32(this.arena, Math.max(this.arena.length * 2, this.arenaTop + m));
+        this.arena = growInt32(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.arenaTop + m));
       }
     }
     this.arena.set(this.newTerms.subarray(0, m), this.arenaTop);
@@ -250,7 +201,7 @@ export class IndexCore {
   }
 
   private compactArena(skip: number): void {
-    const next = new Int32Array(Math.max(1 << 16, (this.arenaTop - this.arenaGarbage) * 2));
+    const next = new Int32Array(Math.max(1 << 16, Math.ceil((this.arenaTop - this.arenaGarbage) * 1.5)));
     let top = 0;
     for (let o = 0; o < this.top; o++) {
       if (o === skip || this.uids[o] === undefined) continue;
@@ -322,135 +273,6 @@ export class IndexCore {
     }
   }
 
-  /** The entities matching a filter, in a pooled bitset (see `acquireBits`). */
-  evaluate(filter: EntityFilter): Bitset {
-    const result = this.acquireBits();
-    this.evaluateInto(filter, result);
-    return result;
-  }
-
-  /** Writes the entities matching a filter into a zeroed bitset of `words` words. */
-  private evaluateInto(filter: EntityFilter, target: Bitset): void {
-    switch (filter.type) {
-      case 'all': {
-        if (filter.filters.length === 0) {
-          target.set(this.alive);
-          return;
-        }
-        const [first, ...rest] = filter.filters;
-        this.evaluateInto(first as EntityFilter, target);
-        for (const sub of rest) {
-          const bits = this.evaluate(sub);
-          andInto(target, bits);
-          this.releaseBits(bits);
-        }
-        return;
-      }
-      case 'any': {
-        for (const sub of filter.filters) {
-          if (sub.type === 'in' || sub.type === 'exists' || sub.type === 'prefix') {
-            this.evaluateInto(sub, target); // leaves only ever set bits
-            continue;
-          }
-          const bits = this.evaluate(sub);
-          orInto(target, bits);
-          this.releaseBits(bits);
-        }
-        return;
-      }
-      case 'not':
-        this.evaluateInto(filter.filter, target);
-        complementWithin(target, this.alive);
-        return;
-      case 'exists': {
-        const key = this.terms.key(filter.key);
-        if (key) orInto(target, this.keyBits(key, true));
-        return;
-      }
-      case 'in': {
-        const key = this.terms.key(filter.key);
-        if (!key) return;
-        for (const value of filter.values) {
-          const t = this.terms.termOf(key, value);
-          if (t !== NO_TERM) this.terms.orInto(target, t);
-        }
-        return;
-      }
-      case 'prefix': {
-        const key = this.terms.key(filter.key);
-        if (!key) return;
-        this.terms.forEachValueTerm(key, (t) => {
-          if ((this.terms.termLower[t] as string).startsWith(filter.prefix)) this.terms.orInto(target, t);
-        });
-        return;
-      }
-    }
-  }
-
-  /** The entities having the key (with `includeNull`, also those whose only value is null). */
-  keyBits(key: KeyEntry, includeNull: boolean): Bitset {
-    const small = key.distinct <= SMALL_KEY;
-    const cache = small ? undefined : cacheOf(key);
-    const cached = includeNull ? cache?.exists : cache?.nonNull;
-    if (cached && cached.stamp === key.stamp) return cached.bits;
-    const bits = new Uint32Array(this.words);
-    this.terms.forEachValueTerm(key, (t) => this.terms.orInto(bits, t));
-    if (includeNull && key.nullTerm !== NO_TERM) this.terms.orInto(bits, key.nullTerm);
-    if (cache) {
-      const entry = { stamp: key.stamp, bits };
-      if (includeNull) cache.exists = entry;
-      else cache.nonNull = entry;
-    }
-    return bits;
-  }
-
-  /**
-   * The entities with a value containing `term` (LIKE `%term%`) in any of the keys, and the
-   * matching terms. Remembered for the last few (keys, term) pairs while those keys are unchanged,
-   * so that the pages of one search do not repeat it. The result must not be modified.
-   */
-  fullTextMatch(keyNames: readonly string[], term: string): FullTextMatch {
-    const cacheKey = JSON.stringify([keyNames, term]);
-    const keys = keyNames.map((name) => this.terms.key(name));
-    const cached = this.fullTextCache.get(cacheKey);
-    if (cached?.keys.every((key, i) => key === keys[i] && (!key || key.stamp === cached.stamps[i]))) {
-      this.fullTextCache.delete(cacheKey);
-      this.fullTextCache.set(cacheKey, cached);
-      return cached;
-    }
-    const bits = new Uint32Array(this.words);
-    const terms: number[] = [];
-    for (const key of keys) {
-      if (!key) continue;
-      const cache = cacheOf(key);
-      let haystack = cache.haystack;
-      if (!haystack || haystack.stamp !== key.setStamp) {
-        const list: number[] = [];
-        this.terms.forEachValueTerm(key, (t) => list.push(t));
-        haystack = {
-          stamp: key.setStamp,
-          value: buildHaystack(list, (t) => this.terms.termLower[t] as string),
-        };
-        cache.haystack = haystack;
-      }
-      matchLikeContains(
-        term,
-        haystack.value,
-        (t) => this.terms.termLower[t] as string,
-        (t) => {
-          this.terms.orInto(bits, t);
-          terms.push(t);
-        },
-      );
-    }
-    const result: FullTextMatch = { bits, terms, keys, stamps: keys.map((key) => key?.stamp ?? 0) };
-    this.fullTextCache.set(cacheKey, result);
-    if (this.fullTextCache.size > FULL_TEXT_CACHE_SIZE) {
-      this.fullTextCache.delete(this.fullTextCache.keys().next().value as string);
-    }
-    return result;
-  }
-
   /** The lower-cased values (null for the null term) an entity has for a key. */
   valuesOf(ord: number, key: KeyEntry): (string | null)[] {
     const out: (string | null)[] = [];
@@ -463,96 +285,10 @@ export class IndexCore {
     return out;
   }
 
-  /** Live entities sorted by uid. */
-  ensureUidOrder(): RowOrder {
-    if (this.uidOrder) return this.uidOrder;
-    const sorted = [...this.ordinalByUid.keys()].sort();
-    const ords = new Int32Array(sorted.length + 16);
-    for (let i = 0; i < sorted.length; i++) ords[i] = this.ordinalByUid.get(sorted[i] as string) as number;
-    this.uidOrder = new RowOrder('none', this.source, ords, undefined, sorted.length);
-    return this.uidOrder;
-  }
-
-  /** Live entities sorted by ref, then uid. */
-  ensureRefOrder(): RowOrder {
-    if (this.refOrder) return this.refOrder;
-    const { uids, refs } = this;
-    const list = [...this.ordinalByUid.values()].sort((a, b) => {
-      const ra = refs[a] as string;
-      const rb = refs[b] as string;
-      if (ra !== rb) return ra < rb ? -1 : 1;
-      const ua = uids[a] as string;
-      const ub = uids[b] as string;
-      return ua < ub ? -1 : ua > ub ? 1 : 0;
-    });
-    const ords = new Int32Array(list.length + 16);
-    ords.set(list);
-    this.refOrder = new RowOrder('ref', this.source, ords, undefined, list.length);
-    return this.refOrder;
-  }
-
-  /** The rows of a key's non-null values sorted by (value, uid), built on first use. */
-  ensureKeyOrder(key: KeyEntry): RowOrder {
-    const cache = cacheOf(key);
-    if (cache.order) return cache.order;
-    const { terms } = this;
-    const lowers: string[] = [];
-    let total = 0;
-    terms.forEachValueTerm(key, (t) => {
-      lowers.push(terms.termLower[t] as string);
-      total += terms.termCount[t] as number;
-    });
-    lowers.sort();
-    const ords = new Int32Array(total + 16);
-    const termIds = new Int32Array(total + 16);
-    let n = 0;
-    for (const lower of lowers) {
-      const t = terms.termOf(key, lower);
-      const count = terms.termCount[t] as number;
-      if (count === 1) {
-        ords[n] = terms.termFirst[t] as number;
-        termIds[n++] = t;
-        continue;
-      }
-      const rank = this.ensureUidRank();
-      const ranks = new Int32Array(count);
-      let k = 0;
-      terms.forEachOrdinal(t, (o) => {
-        ranks[k++] = rank[o] as number;
-      });
-      ranks.sort();
-      const byUid = (this.uidOrder as RowOrder).ords;
-      for (let r = 0; r < count; r++) {
-        ords[n] = byUid[ranks[r] as number] as number;
-        termIds[n++] = t;
-      }
-    }
-    cache.order = new RowOrder('term', this.source, ords, termIds, n);
-    return cache.order;
-  }
-
-  private ensureUidRank(): Int32Array {
-    const order = this.ensureUidOrder();
-    if (this.uidRank && this.uidRank.length >= this.capacity) return this.uidRank;
-    const rank = new Int32Array(this.capacity);
-    for (let i = 0; i < order.length; i++) rank[order.ords[i] as number] = i;
-    this.uidRank = rank;
-    return rank;
-  }
-
-  isAlive(ord: number): boolean {
-    return hasBit(this.alive, ord);
-  }
-
   /** Rows held by the forward index, for statistics. */
   get rowCount(): number {
     return this.arenaTop - this.arenaGarbage;
   }
-}
-
-function cacheOf(key: KeyEntry): KeyCache {
-  if (!key.cache) key.cache = {};
-  return key.cache;
 }
 
 function growInt32(array: Int32Array, size: number): Int32Array {

@@ -2,6 +2,7 @@ import { InputError } from '@paved/model';
 import { type Bitset, forEachBit, hasBit } from './bitset.ts';
 import { decodeAfter, encodeAfter, type OrderField } from './cursor.ts';
 import type { EntityFilter } from './entityFilter.ts';
+import { evaluateFilter, keyBits } from './evaluateFilter.ts';
 import type { IndexCore } from './indexCore.ts';
 import { queryAllEntities } from './queryEntities.ts';
 
@@ -50,7 +51,7 @@ export function listEntities(core: IndexCore, request: ListEntitiesRequest): Lis
   }
   const skip = offset ?? 0;
   const want = skip + (limit === undefined ? Number.POSITIVE_INFINITY : limit + 1);
-  const match = filter ? core.evaluate(filter) : core.alive;
+  const match = filter ? evaluateFilter(core, filter) : core.alive;
 
   let ords: number[];
   if (order.length === 0) ords = byRef(core, match, want);
@@ -68,8 +69,7 @@ export function listEntities(core: IndexCore, request: ListEntitiesRequest): Lis
 }
 
 function byRef(core: IndexCore, match: Bitset, want: number): number[] {
-  const order = core.ensureRefOrder();
-  order.pendingEdits = 0;
+  const order = core.orders.byRef();
   const out: number[] = [];
   for (let i = 0; i < order.length && out.length < want; i++) {
     const o = order.ords[i] as number;
@@ -88,8 +88,7 @@ function byOneField(
   const out: number[] = [];
   const key = core.terms.key(field);
   if (key) {
-    const order = core.ensureKeyOrder(key);
-    order.pendingEdits = 0;
+    const order = core.orders.byKey(key);
     const { ords, terms } = order;
     const emit = (from: number, to: number): void => {
       for (let i = from; i < to && out.length < want; i++) {
@@ -111,9 +110,8 @@ function byOneField(
     }
   }
   if (out.length >= want) return out;
-  const withValue = key ? core.keyBits(key, false) : undefined;
-  const byUid = core.ensureUidOrder();
-  byUid.pendingEdits = 0;
+  const withValue = key ? keyBits(core, key, false) : undefined;
+  const byUid = core.orders.byUid();
   for (let i = 0; i < byUid.length && out.length < want; i++) {
     const o = byUid.ords[i] as number;
     if (hasBit(match, o) && !(withValue && hasBit(withValue, o))) out.push(o);

@@ -84,6 +84,15 @@ describe('queryEntities (by-query)', () => {
     expect(page.totalItems).toBe(2);
   });
 
+  it('returns nothing for an order field no entity has, the empty one included', () => {
+    const index = catalog({ a: {}, b: {} });
+    expect(index.queryEntities({ orderFields: [{ field: '', order: 'asc' }] })).toEqual({
+      uids: [],
+      totalItems: 0,
+      pageInfo: {},
+    });
+  });
+
   it('applies offset on the first request only', () => {
     const index = catalog({ a: {}, b: {}, c: {}, d: {}, e: {} });
     const first = index.queryEntities({ offset: 1, limit: 2 });

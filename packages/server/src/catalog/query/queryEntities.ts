@@ -8,6 +8,7 @@ import {
   type QueryCursor,
 } from './cursor.ts';
 import { type EntityFilter, filterToPredicate } from './entityFilter.ts';
+import { evaluateFilter, keyBits } from './evaluateFilter.ts';
 import type { IndexCore, TermMarks } from './indexCore.ts';
 import type { RowOrder } from './rowOrder.ts';
 
@@ -116,8 +117,8 @@ function initialState(request: QueryEntitiesRequest): QueryState {
     throw new InputError(`Invalid totalItems value "${String(mode)}", expected one of: include, exclude`);
   }
   const orderFields = (request.orderFields ?? []).map(({ field, order }) => {
-    if (typeof field !== 'string' || !field)
-      throw new InputError('Invalid order field, the field name is missing');
+    if (typeof field !== 'string')
+      throw new InputError('Invalid order field, the field name must be a string');
     if (order !== undefined && order !== 'asc' && order !== 'desc') {
       throw new InputError('Invalid order field order, must be asc or desc');
     }
@@ -177,7 +178,7 @@ function selectRows(core: IndexCore, state: QueryState, limit: number, want: num
   const sortKeyName = sortField?.field.toLowerCase();
   const sortKey = sortKeyName === undefined ? undefined : core.terms.key(sortKeyName);
   const descending = sortField?.order === 'desc';
-  const match = state.filter ? core.evaluate(state.filter) : undefined;
+  const match = state.filter ? evaluateFilter(core, state.filter) : undefined;
 
   // Full text (§5.7): entities with a matching value in any of the fields; when the only field
   // is the sort field, Backstage tests the sorted row itself, so only matching values are rows.
@@ -186,7 +187,7 @@ function selectRows(core: IndexCore, state: QueryState, limit: number, want: num
   const term = state.fullTextFilter?.term?.trim();
   if (term) {
     const fields = state.fullTextFilter?.fields ?? [sortKeyName || 'metadata.uid'];
-    const found = core.fullTextMatch(
+    const found = core.fullText.match(
       fields.map((f) => f.toLowerCase()),
       term.toLowerCase(),
     );
@@ -206,7 +207,7 @@ function selectRows(core: IndexCore, state: QueryState, limit: number, want: num
   if (state.totalItems === undefined && state.countTotal) {
     if (!sortField) totalItems = countMatch ? popcount(countMatch) : core.live;
     else if (sortKey) {
-      const withKey = core.keyBits(sortKey, false);
+      const withKey = keyBits(core, sortKey, false);
       totalItems = countMatch ? intersectionCount(countMatch, withKey) : popcount(withKey);
     }
   }
@@ -220,13 +221,12 @@ function selectRows(core: IndexCore, state: QueryState, limit: number, want: num
     return { order: undefined, indices: [], totalItems };
   }
   let order: RowOrder | undefined;
-  if (!sortField) order = core.ensureUidOrder();
-  else if (sortKey) order = core.ensureKeyOrder(sortKey);
+  if (!sortField) order = core.orders.byUid();
+  else if (sortKey) order = core.orders.byKey(sortKey);
   if (!order) {
     release();
     return { order: undefined, indices: [], totalItems };
   }
-  order.pendingEdits = 0;
 
   const ascending = state.isPrevious === descending;
   let start = ascending ? 0 : order.length - 1;

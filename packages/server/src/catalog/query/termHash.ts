@@ -17,19 +17,10 @@ export class TermHash {
     private readonly termHash: () => Int32Array,
   ) {}
 
-  /**
-   * FNV-1a over the key id and the value; of a long value only the length, the first 8 and the
-   * last 24 characters (values of one key tend to differ at the end: names, refs, uids).
-   */
+  /** FNV-1a over the key id and every character of the value (sampling collides on paths). */
   static hash(keyId: number, value: string): number {
-    const length = value.length;
-    let h = Math.imul(keyId + 1, 0x9e3779b1) ^ Math.imul(length, 0x85ebca6b) ^ 0x811c9dc5;
-    if (length <= 32) {
-      for (let i = 0; i < length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-    } else {
-      for (let i = 0; i < 8; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-      for (let i = length - 24; i < length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-    }
+    let h = Math.imul(keyId + 1, 0x9e3779b1) ^ 0x811c9dc5;
+    for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;

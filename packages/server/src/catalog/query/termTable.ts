@@ -1,6 +1,8 @@
-import { type Bitset, clearBit, hasBit, intersectionCount, popcount, setBit, wordsFor } from './bitset.ts';
+import { type Bitset, clearBit, forEachBit, hasBit, intersectionCount, setBit, wordsFor } from './bitset.ts';
 import type { ValueHaystack } from './fullText.ts';
+import { OriginalVariants } from './originalVariants.ts';
 import type { RowOrder } from './rowOrder.ts';
+import { binarySearch, insertSorted, removeSorted } from './sortedList.ts';
 import { TermHash } from './termHash.ts';
 
 /** What queries derive from one key, each valid while the stamp it was built at is current. */
@@ -74,8 +76,7 @@ export class TermTable {
   );
   /** Source of the key stamps: one counter, so a re-created key never matches an old stamp. */
   private clock = 0;
-  /** term → original → sorted ordinals whose original differs from the term's. */
-  private readonly variants = new Map<number, Map<string, number[]>>();
+  private readonly variants = new OriginalVariants();
 
   get termCapacity(): number {
     return this.termKey.length;
@@ -202,7 +203,7 @@ export class TermTable {
     this.termLower[t] = null;
     this.termOriginal[t] = undefined;
     this.termPosting[t] = undefined;
-    this.variants.delete(t);
+    this.variants.forget(t);
     this.freeTerms.push(t);
     if (key.distinct === 0 && key.nullTerm === NO_TERM) {
       this.keyByName.delete(key.name);
@@ -249,7 +250,7 @@ export class TermTable {
     if (count + 1 < this.denseThreshold() >>> 2) {
       // Became a bitset while the catalog was small; a list is far smaller now.
       const list: number[] = [];
-      forEachSetBit(posting, (o) => list.push(o));
+      forEachBit(posting, (o) => list.push(o));
       insertSorted(list, ord);
       this.termPosting[t] = list;
       return;
@@ -276,7 +277,7 @@ export class TermTable {
     // Hysteresis: back to a list only well below the threshold that made it a bitset.
     if (count < this.denseThreshold() >>> 1) {
       const list: number[] = [];
-      forEachSetBit(posting, (o) => list.push(o));
+      forEachBit(posting, (o) => list.push(o));
       if (count === 1) {
         this.termFirst[t] = list[0] as number;
         this.termPosting[t] = undefined;
@@ -335,32 +336,17 @@ export class TermTable {
     }
     const posting = this.termPosting[t] as Posting;
     if (Array.isArray(posting)) for (const o of posting) fn(o);
-    else forEachSetBit(posting, fn);
+    else forEachBit(posting, fn);
   }
 
   /** Records the original-case value one entity has for a term. */
   setOriginal(t: number, ord: number, original: string | null): void {
-    const variants = this.variants.size === 0 ? undefined : this.variants.get(t);
-    const primary = original === null || original === this.original(t);
-    if (!variants) {
-      if (primary) return;
-      this.variants.set(t, new Map([[original as string, [ord]]]));
-      return;
-    }
-    for (const [value, list] of variants) {
-      if (value === original) {
-        if (binarySearch(list, ord) < 0) insertSorted(list, ord);
-      } else if (removeSorted(list, ord) && list.length === 0) {
-        variants.delete(value);
-      }
-    }
-    if (!primary && !variants.has(original as string)) variants.set(original as string, [ord]);
-    if (variants.size === 0) this.variants.delete(t);
+    this.variants.set(t, ord, original, original === null || original === this.original(t));
   }
 
   /** Forgets the original-case value an entity had for a term it no longer has. */
   clearOriginal(t: number, ord: number): void {
-    if (this.variants.size > 0 && this.variants.has(t)) this.setOriginal(t, ord, null);
+    this.variants.clear(t, ord);
   }
 
   /**
@@ -369,7 +355,7 @@ export class TermTable {
    */
   originalCounts(t: number, match: Bitset | undefined, out: (value: string, count: number) => void): void {
     let count = match ? this.countWithin(t, match) : (this.termCount[t] as number);
-    const variants = this.variants.get(t);
+    const variants = this.variants.of(t);
     if (variants) {
       for (const [value, list] of variants) {
         let n = 0;
@@ -379,13 +365,6 @@ export class TermTable {
       }
     }
     if (count > 0) out(this.original(t), count);
-  }
-
-  /** Ordinals → count of a bitset posting, for tests and statistics. */
-  postingSize(t: number): number {
-    const posting = this.termPosting[t];
-    if (posting && !Array.isArray(posting)) return popcount(posting);
-    return this.termCount[t] as number;
   }
 
   private denseThreshold(): number {
@@ -402,7 +381,8 @@ export class TermTable {
     if (reused !== undefined) return reused;
     const t = this.termTop++;
     if (t >= this.termKey.length) {
-      const size = this.termKey.length * 2;
+      // Grow by half: at a million terms, doubling would leave ~20 MB of these arrays unused.
+      const size = Math.ceil(this.termKey.length * 1.5);
       this.termKey = grow(this.termKey, size);
       this.termCount = grow(this.termCount, size);
       this.termFirst = grow(this.termFirst, size);
@@ -417,43 +397,4 @@ function grow(array: Int32Array, size: number): Int32Array {
   const next = new Int32Array(size);
   next.set(array);
   return next;
-}
-
-function forEachSetBit(set: Bitset, fn: (i: number) => void): void {
-  for (let w = 0; w < set.length; w++) {
-    let word = set[w] as number;
-    while (word !== 0) {
-      const low = word & -word;
-      fn((w << 5) + 31 - Math.clz32(low));
-      word ^= low;
-    }
-  }
-}
-
-function binarySearch(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = list[mid] as number;
-    if (v < value) lo = mid + 1;
-    else if (v > value) hi = mid - 1;
-    else return mid;
-  }
-  return -1 - lo;
-}
-
-function insertSorted(list: number[], value: number): void {
-  const at = binarySearch(list, value);
-  if (at >= 0) return;
-  const pos = -1 - at;
-  if (pos === list.length) list.push(value);
-  else list.splice(pos, 0, value);
-}
-
-function removeSorted(list: number[], value: number): boolean {
-  const at = binarySearch(list, value);
-  if (at < 0) return false;
-  list.splice(at, 1);
-  return true;
 }

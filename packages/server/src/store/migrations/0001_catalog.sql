@@ -39,30 +39,35 @@ CREATE TABLE catalog_claims (
   entity_ref text NOT NULL,
   document integer NOT NULL,
   line integer NOT NULL,
-  claimed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   claim_seq bigint NOT NULL DEFAULT nextval('catalog_change_seq'),
   kind text NOT NULL,                        -- lower-cased, for Location lookups
-  entity jsonb,                              -- the processed entity when valid, else null
-  relations jsonb NOT NULL DEFAULT '[]',     -- [{type, sourceRef, targetRef}] when valid
-  errors jsonb NOT NULL DEFAULT '[]',
+  entity jsonb,                              -- the last valid processed entity; null until one validates
+  relations jsonb NOT NULL DEFAULT '[]',     -- [{type, sourceRef, targetRef}] of that valid version
+  errors jsonb NOT NULL DEFAULT '[]',        -- errors of the latest version read
   PRIMARY KEY (file_id, entity_ref)
 );
 CREATE INDEX catalog_claims_ref ON catalog_claims (entity_ref);
 CREATE INDEX catalog_claims_location ON catalog_claims (file_id) WHERE kind = 'location';
 
+-- One row per served entity: identity and which claim serves it. The served document itself
+-- (claim entity + relations + status) is assembled set-wise from claims and relations and kept
+-- in each replica's memory; only its etag is stored, so that a change is seen by every replica.
 CREATE TABLE catalog_entities (
   entity_ref text PRIMARY KEY,               -- canonical, lower-cased kind:namespace/name
   uid uuid NOT NULL UNIQUE,
   file_id bigint REFERENCES catalog_files (id) ON DELETE SET NULL,  -- the winning claim; null = orphan
-  body jsonb NOT NULL,                       -- last valid processed entity, uid included
-  errors jsonb NOT NULL DEFAULT '[]',        -- errors of the latest processing, shown in status.items
-  final text,                                -- served JSON: body + relations + status (null until stitched)
   etag text,
   change_seq bigint NOT NULL DEFAULT nextval('catalog_change_seq'),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX catalog_entities_file ON catalog_entities (file_id);
 CREATE INDEX catalog_entities_change ON catalog_entities (change_seq);
+
+-- Kept entities whose file no longer declares them (orphan policy keep) keep their last body here.
+CREATE TABLE catalog_orphans (
+  entity_ref text PRIMARY KEY REFERENCES catalog_entities (entity_ref) ON DELETE CASCADE,
+  entity jsonb NOT NULL
+);
 
 CREATE TABLE catalog_relations (
   originating_ref text NOT NULL,             -- the entity whose processing emitted the row
@@ -72,7 +77,6 @@ CREATE TABLE catalog_relations (
 );
 CREATE INDEX catalog_relations_originating ON catalog_relations (originating_ref);
 CREATE INDEX catalog_relations_source ON catalog_relations (source_ref);
-CREATE INDEX catalog_relations_target ON catalog_relations (target_ref);
 
 -- Refs whose served JSON must be rebuilt; drained set-wise by the stitcher. Durable, so a crash
 -- between processing and stitching is finished after restart.

@@ -1,0 +1,28 @@
+import { pino } from 'pino';
+import { openPgliteDatabase } from '../packages/server/src/store/pglite.database.ts';
+import { migrate } from '../packages/server/src/store/migrate.ts';
+import { createCatalogStore } from '../packages/server/src/catalog/catalog.store.ts';
+import { createParsePool } from '../packages/server/src/catalog/ingestion/parse-pool.ts';
+import { readSource } from '../packages/server/src/catalog/ingestion/read-source.ts';
+import { createFileTree } from '../packages/server/src/catalog/ingestion/source-tree.ts';
+const raw = await openPgliteDatabase(undefined);
+const stats = new Map<string, number>();
+const timed = (q: any) => ({ ...q, async query(sql: string, params?: unknown[]) { const t = performance.now(); try { return await q.query(sql, params); } finally { const k = sql.replace(/\s+/g, ' ').slice(0, 70); stats.set(k, (stats.get(k) ?? 0) + performance.now() - t); } } });
+const db = { ...timed(raw), kind: raw.kind, exec: raw.exec, close: raw.close, transaction: (fn: any) => raw.transaction((tx: any) => fn(timed(tx))) } as any; console.log("db ok");
+await migrate(db);
+const store = createCatalogStore(db);
+const pool = createParsePool({ workers: Number(process.argv[2] ?? 1) });
+let tApply = 0, tParseWait = 0;
+const src = { id: crypto.randomUUID(), type: 'file', target: '/tmp/gc10k/catalog-info.yaml', presence: 'required' as const };
+await db.query(`INSERT INTO catalog_sources (id,type,target,origin,location_ref) VALUES ($1,'file',$2,'config','x')`, [src.id, src.target]);
+const t0 = performance.now();
+const origRead = pool.read;
+const report = await readSource({ source: src, tree: createFileTree('/tmp/gc10k'), rootPattern: src.target, pool: { read: async (j) => { const t = performance.now(); const r = await origRead(j); tParseWait += performance.now() - t; return r; }, close: pool.close }, storedFiles: [], storedLocations: new Map(),
+  async onBatch(results) { const t = performance.now(); await store.applyFileResults(src.id, results, 'delete'); tApply += performance.now() - t; } });
+const t1 = performance.now();
+let n = 0; const ts = performance.now();
+while ((await store.stitchBatch()).taken > 0) n++;
+const t2 = performance.now();
+console.log(JSON.stringify({ files: report.files, readSourceMs: Math.round(t1 - t0), applyMs: Math.round(tApply), stitchMs: Math.round(t2 - ts), counts: await store.counts() }));
+await pool.close();
+for (const [k, v] of [...stats].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(Math.round(v), k);
