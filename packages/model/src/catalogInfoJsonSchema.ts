@@ -25,7 +25,8 @@ export const PATTERNS = {
   key: `^(?:${DNS_SUBDOMAIN_PREFIX})?(?=[^/\\n]{1,63}$)${OBJECT_NAME}$`,
   labelValue: `^(?:(?=[^\\n]{1,63}$)${OBJECT_NAME})?$`,
   tag: '^(?=[^\\n]{1,63}$)[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$',
-  urlScheme: '^[A-Za-z][A-Za-z0-9+.-]*:',
+  /** A scheme, as the URL parser finds it (it drops leading controls and spaces, and tabs and newlines). */
+  urlScheme: '^[\\u0000-\\u0020]*[A-Za-z][A-Za-z0-9+.\\t\\n\\r-]*:',
   notBlank: '\\S',
   /** `[<kind>:][<namespace>/]<name>` with every present part non-empty. */
   ref: '^(?:[^:/]+:[^/]+(?:/[\\s\\S]+)?|[^:/]+(?:/[\\s\\S]+)?)$',
@@ -80,7 +81,7 @@ function referenceSchema(schema: Schema, reference: ReferenceField | undefined):
         description: 'references with an explicit kind, e.g. "component:checkout"',
         anyOf: [
           one,
-          { type: 'array', items: { anyOf: [one, { type: 'array', items: one }] } },
+          { type: 'array', items: one },
           { enum: [null, '', false, 0] },
         ],
       };
@@ -141,12 +142,19 @@ function metadataSchema(): Schema {
         propertyNames: { pattern: PATTERNS.key },
         additionalProperties: orPlaceholder({ type: 'string', pattern: PATTERNS.labelValue }),
       }),
-      annotations: orPlaceholder({
-        type: 'object',
+      annotations: {
         description: p.annotations?.description,
-        propertyNames: { pattern: PATTERNS.key },
-        additionalProperties: orPlaceholder({ type: 'string' }),
-      }),
+        anyOf: [
+          {
+            type: 'object',
+            propertyNames: { pattern: PATTERNS.key },
+            additionalProperties: orPlaceholder({ type: 'string' }),
+          },
+          { $ref: '#/definitions/placeholder' },
+          // The file reader replaces an empty value with the annotations it writes.
+          { enum: [null, '', 0, false] },
+        ],
+      },
       tags: orPlaceholder({
         type: 'array',
         description: p.tags?.description,

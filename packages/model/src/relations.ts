@@ -69,21 +69,10 @@ export function emitRelations(
     if (!targets) {
       continue;
     }
-    // `[targets].flat()`: a single value or a list, nested lists flattened one level.
-    const items: Array<{ value: unknown; segments: string[] }> = [];
-    if (Array.isArray(targets)) {
-      targets.forEach((value, i) => {
-        if (Array.isArray(value)) {
-          value.forEach((inner, j) => {
-            items.push({ value: inner, segments: ['spec', field, String(i), String(j)] });
-          });
-        } else {
-          items.push({ value, segments: ['spec', field, String(i)] });
-        }
-      });
-    } else {
-      items.push({ value: targets, segments: ['spec', field] });
-    }
+    // `[targets].flat()`: the items of a list, or the single value.
+    const items: Array<{ value: unknown; segments: string[] }> = Array.isArray(targets)
+      ? targets.map((value, i) => ({ value, segments: ['spec', field, String(i)] }))
+      : [{ value: targets, segments: ['spec', field] }];
     for (const { value, segments } of items) {
       let targetRef: string;
       try {

@@ -44,7 +44,7 @@ import {
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import lodash from 'lodash';
 
-export type Stage = 'envelope' | 'schema' | 'root-field' | 'field-format' | 'kind' | 'kind-schema' | 'location' | 'relation';
+export type Stage = 'envelope' | 'placeholder' | 'schema' | 'root-field' | 'field-format' | 'kind' | 'kind-schema' | 'location' | 'relation';
 
 export interface ReferenceResult {
   ok: boolean;
@@ -161,8 +161,12 @@ export async function backstageProcess(
       };
     });
 
-    // Pre-process: PlaceholderProcessor (no placeholders in these tests), then
-    // BuiltinKindsEntityProcessor.preProcessEntity, then AnnotateLocationEntityProcessor.
+    // Pre-process: PlaceholderProcessor (no file can be read here, so any placeholder it would
+    // resolve fails), then BuiltinKindsEntityProcessor.preProcessEntity, then
+    // AnnotateLocationEntityProcessor.
+    if (hasResolvablePlaceholder(entity)) {
+      throw new StageError('placeholder', 'Processor PlaceholderProcessor threw an error while preprocessing');
+    }
     for (const field of [
       'spec.providesApis',
       'spec.consumesApis',
@@ -242,6 +246,29 @@ export async function backstageProcess(
     }
     throw e;
   }
+}
+
+/**
+ * PlaceholderProcessor's traversal: which objects it would hand to a resolver. (Backstage looks
+ * resolvers up on a plain object, so `$toString` and other Object.prototype names reach a
+ * "resolver" too; that quirk is not modelled, see docs/catalog-compatibility.md.)
+ */
+function hasResolvablePlaceholder(data: unknown): boolean {
+  const resolvers = new Set(['json', 'yaml', 'text']);
+  if (!data || !(data instanceof Object)) {
+    return false;
+  }
+  if (Array.isArray(data)) {
+    return data.some(hasResolvablePlaceholder);
+  }
+  const keys = Object.keys(data);
+  if (!keys.some((k) => k.startsWith('$'))) {
+    return Object.values(data).some(hasResolvablePlaceholder);
+  }
+  if (keys.length !== 1) {
+    return false;
+  }
+  return resolvers.has((keys[0] as string).substring(1));
 }
 
 /** BuiltinKindsEntityProcessor.postProcessEntity and ScaffolderEntitiesProcessor.postProcessEntity. */

@@ -1,9 +1,22 @@
 import swagger from '@fastify/swagger';
-import { NotFoundError } from '@paved/model';
+import { InputError, NotFoundError } from '@paved/model';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessService } from '../access/index.ts';
 import { errorHandler } from './errors.ts';
+
+/** Whether a parsed JSON value holds a string with a NUL character anywhere. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, v]) => key.includes('\0') || containsNul(v));
+  }
+  return false;
+}
+
+const NUL_MESSAGE =
+  'contains a NUL character (\\u0000, %00), which no field accepts: paths, refs and names cannot hold one';
 
 export interface HttpAppOptions {
   log: Logger;
@@ -32,6 +45,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.decorateRequest('identity', null as never);
   app.addHook('onRequest', async (request) => {
     request.identity = options.access.identify(request.headers);
+    // PostgreSQL text cannot hold NUL: refused here, it would otherwise fail as a 500 in the store.
+    if (request.url.includes('%00')) throw new InputError(`The request URL ${NUL_MESSAGE}`);
   });
   app.setErrorHandler(errorHandler);
   // Every route takes JSON: other bodies get 415 (Backstage's validator answers so) rather than
@@ -43,8 +58,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
-    if (text.length === 0) done(null, undefined);
-    else parseJson(request, text, done);
+    if (text.length === 0) return done(null, undefined);
+    parseJson(request, text, (error, value) => {
+      if (!error && text.includes('u0000') && containsNul(value)) {
+        done(new InputError(`The request body ${NUL_MESSAGE}`), undefined);
+      } else done(error, value);
+    });
   });
   // Unknown paths outside the modules get the same error shape as everything else.
   app.setNotFoundHandler(async (request) => {

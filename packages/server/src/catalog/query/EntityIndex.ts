@@ -31,7 +31,7 @@ export class EntityIndex {
     return this.core.live;
   }
 
-  /** Changes on every upsert or remove. */
+  /** Changes whenever the index does: every upsert, every remove of a known uid. */
   get version(): number {
     return this.core.changes;
   }

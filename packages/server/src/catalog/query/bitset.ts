@@ -88,19 +88,3 @@ export function forEachBit(set: Bitset, fn: (i: number) => void): void {
     }
   }
 }
-
-/** The set bits, ascending. */
-export function bitsToArray(set: Bitset, count: number): number[] {
-  const out = new Array<number>(count);
-  let k = 0;
-  for (let w = 0; w < set.length && k < count; w++) {
-    let word = set[w] as number;
-    while (word !== 0) {
-      const low = word & -word;
-      out[k++] = (w << 5) + 31 - Math.clz32(low);
-      word ^= low;
-    }
-  }
-  out.length = k;
-  return out;
-}
