@@ -117,6 +117,7 @@ async function main(): Promise<number> {
     errors.push(error instanceof Error ? error.message : String(error));
     progress(`FAILED: ${errors.at(-1)}`);
   } finally {
+    progress('cleaning up');
     const failedCleanups = await cleanup.runAll();
     errors.push(...failedCleanups.map((label) => `cleanup failed: ${label}`));
   }

@@ -10,7 +10,7 @@ describe('parseCatalogBenchArgs', () => {
       stores: ['embedded', 'postgres'],
       catalogDir: undefined,
       keep: false,
-      ingestTimeoutSeconds: 900,
+      ingestTimeoutSeconds: 1800,
       server: undefined,
     });
   });

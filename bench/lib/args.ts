@@ -27,7 +27,7 @@ export const USAGE = `Usage: npm run bench:catalog -- [flags]
   --warmup S            seconds of discarded load before each latency run (default 1)
   --stores LIST         comma-separated: embedded,postgres (default both)
   --catalog-dir DIR     reuse a folder written by gen-catalog.mjs instead of generating one
-  --ingest-timeout S    seconds allowed for ingestion (default 900)
+  --ingest-timeout S    seconds allowed for ingestion (default 1800)
   --keep                keep temporary folders (server data, logs, generated catalog)
   --server FILE         server entry to start (default packages/cli/bin/paved.js; for harness tests)`;
 
@@ -81,7 +81,7 @@ export function parseCatalogBenchArgs(argv: string[]): CatalogBenchOptions {
     stores: parseStores(values.stores),
     catalogDir: values['catalog-dir'],
     keep: values.keep ?? false,
-    ingestTimeoutSeconds: positiveNumber('ingest-timeout', values['ingest-timeout'], 900),
+    ingestTimeoutSeconds: positiveNumber('ingest-timeout', values['ingest-timeout'], 1800),
     server: values.server,
   };
 }

@@ -7,21 +7,28 @@ import { parseAllDocuments } from 'yaml';
 import { entityArbitrary } from '../test/entityArbitraries.ts';
 import { catalogInfoJsonSchema } from './catalogInfoJsonSchema.ts';
 import { isValidUrl } from './fieldFormats.ts';
-import { completeEntity, prepareEntity } from './validateEntity.ts';
+import { prepareEntity } from './prepareEntity.ts';
+import { completeEntity } from './validateEntity.ts';
 
 const location = { type: 'file', target: '/repo/catalog-info.yaml' };
 // Strict draft-07, as editors read it: unknown keywords or bad patterns fail compilation.
-const validateWithSchema = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(catalogInfoJsonSchema);
+const validateWithSchema = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(
+  catalogInfoJsonSchema,
+);
 
 /** Whether ingestion accepts the document read from a file (the schema describes files). */
 function validatorAccepts(document: unknown): boolean {
-  const prepared = prepareEntity(structuredClone(document), { location, originLocation: location, annotations: 'force' });
+  const prepared = prepareEntity(structuredClone(document), {
+    location,
+    originLocation: location,
+    annotations: 'force',
+  });
   if (!prepared.entity || !prepared.location || !prepared.originLocation) {
     return false;
   }
   return (
-    completeEntity(prepared.entity, { location: prepared.location, originLocation: prepared.originLocation }).errors
-      .length === 0
+    completeEntity(prepared.entity, { location: prepared.location, originLocation: prepared.originLocation })
+      .errors.length === 0
   );
 }
 
@@ -43,7 +50,11 @@ function hasKnownApproximation(document: unknown): boolean {
   if (text.includes('"__proto__"') || /"\$(text|json|yaml)"/.test(text)) {
     return true;
   }
-  const d = document as { kind?: unknown; metadata?: { links?: unknown }; spec?: { targets?: unknown; target?: unknown } };
+  const d = document as {
+    kind?: unknown;
+    metadata?: { links?: unknown };
+    spec?: { targets?: unknown; target?: unknown };
+  };
   const links = Array.isArray(d?.metadata?.links) ? d.metadata.links : [];
   if (links.some((l) => typeof l?.url === 'string' && !isValidUrl(l.url))) {
     return true;
@@ -52,7 +63,8 @@ function hasKnownApproximation(document: unknown): boolean {
   const type = (d?.spec as { type?: unknown } | undefined)?.type;
   return (
     d?.kind === 'Location' &&
-    (targets.some((t) => typeof t === 'string' && t.endsWith('/')) || (typeof type === 'string' && !['file', 'url'].includes(type)))
+    (targets.some((t) => typeof t === 'string' && t.endsWith('/')) ||
+      (typeof type === 'string' && !['file', 'url'].includes(type)))
   );
 }
 
@@ -60,7 +72,17 @@ describe('catalogInfoJsonSchema', () => {
   it('is a draft-07 schema for every built-in kind', () => {
     const schema = catalogInfoJsonSchema as { $schema: string; properties: { kind: { enum: string[] } } };
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect(schema.properties.kind.enum.sort()).toEqual(['API', 'Component', 'Domain', 'Group', 'Location', 'Resource', 'System', 'Template', 'User']);
+    expect(schema.properties.kind.enum.sort()).toEqual([
+      'API',
+      'Component',
+      'Domain',
+      'Group',
+      'Location',
+      'Resource',
+      'System',
+      'Template',
+      'User',
+    ]);
     expect(JSON.parse(JSON.stringify(catalogInfoJsonSchema))).toEqual(catalogInfoJsonSchema);
   });
 
@@ -71,7 +93,9 @@ describe('catalogInfoJsonSchema', () => {
     for (const document of valid) {
       expect(validatorAccepts(document)).toBe(true);
       if (!hasKnownApproximation(document)) {
-        expect(validateWithSchema(document), JSON.stringify([document, validateWithSchema.errors])).toBe(true);
+        expect(validateWithSchema(document), JSON.stringify([document, validateWithSchema.errors])).toBe(
+          true,
+        );
       }
     }
     for (const document of invalid) {
@@ -88,9 +112,10 @@ describe('catalogInfoJsonSchema', () => {
           return;
         }
         compared++;
-        expect(validateWithSchema(document), JSON.stringify([document, validateWithSchema.errors?.slice(0, 3)])).toBe(
-          validatorAccepts(document),
-        );
+        expect(
+          validateWithSchema(document),
+          JSON.stringify([document, validateWithSchema.errors?.slice(0, 3)]),
+        ).toBe(validatorAccepts(document));
       }),
       { numRuns: 3000 },
     );
@@ -103,7 +128,12 @@ describe('catalogInfoJsonSchema', () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'API',
         metadata: { name: 'a', description: { $text: './README.md' } },
-        spec: { type: 'openapi', lifecycle: 'production', owner: 'team', definition: { $text: './openapi.yaml' } },
+        spec: {
+          type: 'openapi',
+          lifecycle: 'production',
+          owner: 'team',
+          definition: { $text: './openapi.yaml' },
+        },
       }),
     ).toBe(true);
     expect(
@@ -111,7 +141,12 @@ describe('catalogInfoJsonSchema', () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'API',
         metadata: { name: 'a' },
-        spec: { type: 'openapi', lifecycle: 'production', owner: 'team', definition: { $text: './a', other: 1 } },
+        spec: {
+          type: 'openapi',
+          lifecycle: 'production',
+          owner: 'team',
+          definition: { $text: './a', other: 1 },
+        },
       }),
     ).toBe(false);
   });

@@ -1,4 +1,5 @@
-import { entityMetaSchema, KIND_DEFINITIONS, type ReferenceField } from './schemas.ts';
+import { entityMetaSchema } from './entitySchemas.ts';
+import { KIND_DEFINITIONS, type ReferenceField } from './kindDefinitions.ts';
 
 /**
  * The JSON Schema (draft-07) of a `catalog-info.yaml` document, for editors that run
@@ -36,7 +37,8 @@ export const PATTERNS = {
 
 const placeholder: Schema = {
   type: 'object',
-  description: 'replaced by the content of a file: {$text: ./file.md}, {$json: ./data.json} or {$yaml: ./data.yaml}',
+  description:
+    'replaced by the content of a file: {$text: ./file.md}, {$json: ./data.json} or {$yaml: ./data.yaml}',
   minProperties: 1,
   maxProperties: 1,
   additionalProperties: false,
@@ -79,11 +81,7 @@ function referenceSchema(schema: Schema, reference: ReferenceField | undefined):
       const one: Schema = { anyOf: [{ type: 'string', pattern: PATTERNS.refWithKind }, compoundRef] };
       return {
         description: 'references with an explicit kind, e.g. "component:checkout"',
-        anyOf: [
-          one,
-          { type: 'array', items: one },
-          { enum: [null, '', false, 0] },
-        ],
+        anyOf: [one, { type: 'array', items: one }, { enum: [null, '', false, 0] }],
       };
     }
     default:
@@ -198,6 +196,7 @@ function buildSchema(): Schema {
     },
     allOf: KIND_DEFINITIONS.map((kind) => ({
       if: { properties: { kind: { const: kind.kind } }, required: ['kind'] },
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword
       then: {
         description: kind.description,
         properties: {

@@ -15,11 +15,16 @@ function outcome<T>(fn: () => T): { value?: T; error?: string } {
 
 const refPart = fc.constantFrom('', 'a', 'Component', 'ns', 'x:y', 'a/b', ' ', 'é');
 const refString = fc.oneof(
-  fc.tuple(refPart, fc.constantFrom('', ':'), refPart, fc.constantFrom('', '/'), refPart).map((parts) => parts.join('')),
+  fc
+    .tuple(refPart, fc.constantFrom('', ':'), refPart, fc.constantFrom('', '/'), refPart)
+    .map((parts) => parts.join('')),
   fc.string({ unit: fc.constantFrom('a', 'B', ':', '/', ' ', '-'), maxLength: 8 }),
 );
 const context = fc.record(
-  { defaultKind: fc.constantFrom('Group', 'API', ''), defaultNamespace: fc.constantFrom('default', 'other', '') },
+  {
+    defaultKind: fc.constantFrom('Group', 'API', ''),
+    defaultNamespace: fc.constantFrom('default', 'other', ''),
+  },
   { requiredKeys: [] },
 );
 
@@ -33,8 +38,16 @@ describe('parseEntityRef', () => {
     });
     expect(parseEntityRef('a/b/c', { defaultKind: 'K' })).toEqual({ kind: 'K', namespace: 'a', name: 'b/c' });
     expect(parseEntityRef('a:b:c')).toEqual({ kind: 'a', namespace: 'default', name: 'b:c' });
-    expect(parseEntityRef('ns/a:b', { defaultKind: 'K' })).toEqual({ kind: 'K', namespace: 'ns', name: 'a:b' });
-    expect(parseEntityRef({ kind: 'API', name: 'x' })).toEqual({ kind: 'API', namespace: 'default', name: 'x' });
+    expect(parseEntityRef('ns/a:b', { defaultKind: 'K' })).toEqual({
+      kind: 'K',
+      namespace: 'ns',
+      name: 'a:b',
+    });
+    expect(parseEntityRef({ kind: 'API', name: 'x' })).toEqual({
+      kind: 'API',
+      namespace: 'default',
+      name: 'x',
+    });
   });
 
   it('throws InputError with Backstage messages', () => {
@@ -51,7 +64,9 @@ describe('parseEntityRef', () => {
   it('behaves exactly as @backstage/catalog-model on any string and context', () => {
     fc.assert(
       fc.property(refString, context, (ref, ctx) => {
-        expect(outcome(() => parseEntityRef(ref, ctx))).toEqual(outcome(() => backstage.parseEntityRef(ref, ctx)));
+        expect(outcome(() => parseEntityRef(ref, ctx))).toEqual(
+          outcome(() => backstage.parseEntityRef(ref, ctx)),
+        );
       }),
       { numRuns: 5000 },
     );
@@ -60,10 +75,16 @@ describe('parseEntityRef', () => {
   it('behaves exactly as @backstage/catalog-model on compound references', () => {
     const part = fc.option(fc.constantFrom('', 'a', 'B'), { nil: undefined });
     fc.assert(
-      fc.property(fc.record({ kind: part, namespace: part, name: fc.constantFrom('', 'n') }), context, (ref, ctx) => {
-        const compound = ref as { kind?: string; namespace?: string; name: string };
-        expect(outcome(() => parseEntityRef(compound, ctx))).toEqual(outcome(() => backstage.parseEntityRef(compound, ctx)));
-      }),
+      fc.property(
+        fc.record({ kind: part, namespace: part, name: fc.constantFrom('', 'n') }),
+        context,
+        (ref, ctx) => {
+          const compound = ref as { kind?: string; namespace?: string; name: string };
+          expect(outcome(() => parseEntityRef(compound, ctx))).toEqual(
+            outcome(() => backstage.parseEntityRef(compound, ctx)),
+          );
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -80,14 +101,23 @@ describe('stringifyEntityRef', () => {
 
   it('agrees with @backstage/catalog-model', () => {
     fc.assert(
-      fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), fc.string(), (kind, namespace, name) => {
-        expect(stringifyEntityRef({ kind, namespace, name })).toBe(backstage.stringifyEntityRef({ kind, namespace, name }));
-      }),
+      fc.property(
+        fc.string(),
+        fc.option(fc.string(), { nil: undefined }),
+        fc.string(),
+        (kind, namespace, name) => {
+          expect(stringifyEntityRef({ kind, namespace, name })).toBe(
+            backstage.stringifyEntityRef({ kind, namespace, name }),
+          );
+        },
+      ),
     );
   });
 
   it('getCompoundEntityRef treats an empty namespace as default', () => {
-    expect(getCompoundEntityRef({ apiVersion: 'v1', kind: 'K', metadata: { name: 'n', namespace: '' } })).toEqual({
+    expect(
+      getCompoundEntityRef({ apiVersion: 'v1', kind: 'K', metadata: { name: 'n', namespace: '' } }),
+    ).toEqual({
       kind: 'K',
       namespace: 'default',
       name: 'n',

@@ -17,10 +17,22 @@ const backstage = makeValidator();
 
 /** Strings built from the characters and lengths where the rules have edges. */
 const edgy = fc.oneof(
-  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '_', '.', '/', ':', '+', '#', ' ', 'é', '\n'), maxLength: 12 }),
+  fc.string({
+    unit: fc.constantFrom('a', 'Z', '0', '-', '_', '.', '/', ':', '+', '#', ' ', 'é', '\n'),
+    maxLength: 12,
+  }),
   fc
     .tuple(
-      fc.constantFrom('', 'a.b/', 'x/', 'A/', `${'a'.repeat(63)}.b/`, `${'a'.repeat(64)}.b/`, `${'ab.'.repeat(84)}c/`, `${'a.'.repeat(126)}b/`),
+      fc.constantFrom(
+        '',
+        'a.b/',
+        'x/',
+        'A/',
+        `${'a'.repeat(63)}.b/`,
+        `${'a'.repeat(64)}.b/`,
+        `${'ab.'.repeat(84)}c/`,
+        `${'a.'.repeat(126)}b/`,
+      ),
       fc.integer({ min: 0, max: 66 }),
       fc.constantFrom('a', 'a-', 'x.y_z', 'A'),
     )

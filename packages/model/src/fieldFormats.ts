@@ -13,7 +13,9 @@ export const API_VERSION_SUFFIX_PATTERN = /^[a-z0-9A-Z]+$/;
 export const TAG_PATTERN = /^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/;
 
 export function isValidDnsLabel(value: unknown): boolean {
-  return typeof value === 'string' && value.length >= 1 && value.length <= 63 && DNS_LABEL_PATTERN.test(value);
+  return (
+    typeof value === 'string' && value.length >= 1 && value.length <= 63 && DNS_LABEL_PATTERN.test(value)
+  );
 }
 
 export function isValidDnsSubdomain(value: unknown): boolean {
@@ -59,7 +61,9 @@ export function isValidKind(value: unknown): boolean {
 }
 
 export function isValidObjectName(value: unknown): boolean {
-  return typeof value === 'string' && value.length >= 1 && value.length <= 63 && OBJECT_NAME_PATTERN.test(value);
+  return (
+    typeof value === 'string' && value.length >= 1 && value.length <= 63 && OBJECT_NAME_PATTERN.test(value)
+  );
 }
 
 export function isValidNamespace(value: unknown): boolean {

@@ -17,8 +17,19 @@ export {
   ANNOTATION_VIEW_URL,
   DEFAULT_NAMESPACE,
 } from './entity.ts';
-export { getCompoundEntityRef, type ParseEntityRefContext, parseEntityRef, stringifyEntityRef } from './entityRef.ts';
+export {
+  getCompoundEntityRef,
+  type ParseEntityRefContext,
+  parseEntityRef,
+  stringifyEntityRef,
+} from './entityRef.ts';
 export * from './errors.ts';
+export {
+  BACKSTAGE_API_VERSIONS,
+  KIND_DEFINITIONS,
+  type KindDefinition,
+  TEMPLATE_API_VERSION,
+} from './kindDefinitions.ts';
 export {
   buildLocationEntity,
   type LocationSpec,
@@ -29,7 +40,7 @@ export {
   resolveLocationTargets,
   stringifyLocationRef,
 } from './locationRef.ts';
-export { type PlaceholderOptions, resolvePlaceholderTarget, resolvePlaceholders } from './placeholders.ts';
+export { type PlaceholderOptions, resolvePlaceholders, resolvePlaceholderTarget } from './placeholders.ts';
 export {
   DEFAULT_LIMITS,
   type ProcessedFile,
@@ -38,5 +49,4 @@ export {
   processDescriptorFile,
 } from './processDescriptorFile.ts';
 export { RELATION_RULES } from './relations.ts';
-export { BACKSTAGE_API_VERSIONS, KIND_DEFINITIONS, type KindDefinition, TEMPLATE_API_VERSION } from './schemas.ts';
 export { validateEntityObject } from './validateEntity.ts';

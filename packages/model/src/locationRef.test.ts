@@ -39,13 +39,28 @@ describe('parseLocationRef', () => {
   });
 
   it('behaves exactly as @backstage/catalog-model', () => {
-    const piece = fc.constantFrom('url', 'file', 'http', 'https', ' ', '', ':', 'javascript:', 'JaVa\tScRiPt:', '\u0001', '/x', 'a');
+    const piece = fc.constantFrom(
+      'url',
+      'file',
+      'http',
+      'https',
+      ' ',
+      '',
+      ':',
+      'javascript:',
+      'JaVa\tScRiPt:',
+      '\u0001',
+      '/x',
+      'a',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 5 }), (pieces) => {
         const ref = pieces.join('');
         expect(outcome(() => parseLocationRef(ref))).toEqual(outcome(() => backstage.parseLocationRef(ref)));
         const spec = { type: pieces[0] ?? '', target: pieces.slice(1).join('') };
-        expect(outcome(() => stringifyLocationRef(spec))).toEqual(outcome(() => backstage.stringifyLocationRef(spec)));
+        expect(outcome(() => stringifyLocationRef(spec))).toEqual(
+          outcome(() => backstage.stringifyLocationRef(spec)),
+        );
       }),
       { numRuns: 3000 },
     );
@@ -68,7 +83,10 @@ describe('buildLocationEntity', () => {
       },
       spec: { type: 'url', target: location.target },
     });
-    expect(buildLocationEntity({ ...location, presence: 'optional' }).spec).toEqual({ ...location, presence: 'optional' });
+    expect(buildLocationEntity({ ...location, presence: 'optional' }).spec).toEqual({
+      ...location,
+      presence: 'optional',
+    });
   });
 });
 
@@ -83,7 +101,12 @@ describe('resolveLocationTargets', () => {
   const urlBase = { type: 'url', target: 'https://github.com/acme/catalog/blob/main/dir/all.yaml' };
 
   it('joins relative file targets onto the directory of the file, leaving others as they are', () => {
-    expect(resolveLocationTargets(location({ target: './a.yaml', targets: ['../b/*.yaml', 'c.yaml', '/d.yaml'] }), fileBase)).toEqual({
+    expect(
+      resolveLocationTargets(
+        location({ target: './a.yaml', targets: ['../b/*.yaml', 'c.yaml', '/d.yaml'] }),
+        fileBase,
+      ),
+    ).toEqual({
       targets: [
         { type: 'file', target: '/repo/catalog/a.yaml', presence: 'required' },
         { type: 'file', target: '/repo/b/*.yaml', presence: 'required' },
@@ -95,15 +118,28 @@ describe('resolveLocationTargets', () => {
   });
 
   it('resolves url targets like the GitHub integration', () => {
-    expect(resolveLocationTargets(location({ targets: ['./x/catalog-info.yaml', '/root.yaml', 'https://gitlab.com/o/r/-/blob/main/a.yaml'] }), urlBase).targets).toEqual([
-      { type: 'url', target: 'https://github.com/acme/catalog/tree/main/dir/x/catalog-info.yaml', presence: 'required' },
+    expect(
+      resolveLocationTargets(
+        location({
+          targets: ['./x/catalog-info.yaml', '/root.yaml', 'https://gitlab.com/o/r/-/blob/main/a.yaml'],
+        }),
+        urlBase,
+      ).targets,
+    ).toEqual([
+      {
+        type: 'url',
+        target: 'https://github.com/acme/catalog/tree/main/dir/x/catalog-info.yaml',
+        presence: 'required',
+      },
       { type: 'url', target: 'https://github.com/acme/catalog/tree/main/root.yaml', presence: 'required' },
       { type: 'url', target: 'https://gitlab.com/o/r/-/blob/main/a.yaml', presence: 'required' },
     ]);
   });
 
   it('lets a file Location switch to url but not a url Location to file', () => {
-    expect(resolveLocationTargets(location({ type: 'url', target: 'https://example.com/a.yaml' }), fileBase)).toEqual({
+    expect(
+      resolveLocationTargets(location({ type: 'url', target: 'https://example.com/a.yaml' }), fileBase),
+    ).toEqual({
       targets: [{ type: 'url', target: 'https://example.com/a.yaml', presence: 'required' }],
       errors: [],
     });
@@ -113,7 +149,10 @@ describe('resolveLocationTargets', () => {
   });
 
   it('rejects a file target that ends with a path separator', () => {
-    const result = resolveLocationTargets(location({ targets: ['./ok.yaml', './folder/'], presence: 'optional' }), fileBase);
+    const result = resolveLocationTargets(
+      location({ targets: ['./ok.yaml', './folder/'], presence: 'optional' }),
+      fileBase,
+    );
     expect(result.targets).toEqual([{ type: 'file', target: '/repo/catalog/ok.yaml', presence: 'optional' }]);
     expect(result.errors).toEqual([expect.objectContaining({ path: 'spec.targets.1', rule: 'location' })]);
   });
@@ -122,21 +161,28 @@ describe('resolveLocationTargets', () => {
 describe('locationAnnotationDefaults', () => {
   it('adds view, edit and source for known hosts, not for commit-pinned or unknown ones', () => {
     const pinned = 'https://github.com/a/b/blob/0123456789abcdef0123456789abcdef01234567/catalog-info.yaml';
-    expect(locationAnnotationDefaults({ type: 'url', target: pinned }, { type: 'url', target: pinned })).toEqual({
+    expect(
+      locationAnnotationDefaults({ type: 'url', target: pinned }, { type: 'url', target: pinned }),
+    ).toEqual({
       'backstage.io/managed-by-location': `url:${pinned}`,
       'backstage.io/managed-by-origin-location': `url:${pinned}`,
       'backstage.io/view-url': pinned,
-      'backstage.io/source-location': 'url:https://github.com/a/b/tree/0123456789abcdef0123456789abcdef01234567/',
+      'backstage.io/source-location':
+        'url:https://github.com/a/b/tree/0123456789abcdef0123456789abcdef01234567/',
     });
     const other = 'https://git.example.com/a/b/catalog-info.yaml';
-    expect(Object.keys(locationAnnotationDefaults({ type: 'url', target: other }, { type: 'url', target: other }))).toEqual([
+    expect(
+      Object.keys(locationAnnotationDefaults({ type: 'url', target: other }, { type: 'url', target: other })),
+    ).toEqual([
       'backstage.io/managed-by-location',
       'backstage.io/managed-by-origin-location',
       'backstage.io/view-url',
     ]);
     const gitlab = 'https://gitlab.com/g/sub/r/-/blob/main/catalog-info.yaml';
-    expect(locationAnnotationDefaults({ type: 'url', target: gitlab }, { type: 'url', target: gitlab })['backstage.io/edit-url']).toBe(
-      'https://gitlab.com/g/sub/r/-/edit/main/catalog-info.yaml',
-    );
+    expect(
+      locationAnnotationDefaults({ type: 'url', target: gitlab }, { type: 'url', target: gitlab })[
+        'backstage.io/edit-url'
+      ],
+    ).toBe('https://gitlab.com/g/sub/r/-/edit/main/catalog-info.yaml');
   });
 });

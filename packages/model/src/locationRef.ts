@@ -21,8 +21,9 @@ export interface LocationSpec {
 
 // The same pattern as catalog-model's location helpers: a javascript: URL, even obfuscated with
 // leading control characters or embedded tabs and newlines.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it detects
-const scriptProtocolPattern = /^[\u0000-\u001F ]*j[\r\n\t]*a[\r\n\t]*v[\r\n\t]*a[\r\n\t]*s[\r\n\t]*c[\r\n\t]*r[\r\n\t]*i[\r\n\t]*p[\r\n\t]*t[\r\n\t]*:/i;
+const scriptProtocolPattern =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: leading control characters are part of what it detects
+  /^[\u0000-\u001F ]*j[\r\n\t]*a[\r\n\t]*v[\r\n\t]*a[\r\n\t]*s[\r\n\t]*c[\r\n\t]*r[\r\n\t]*i[\r\n\t]*p[\r\n\t]*t[\r\n\t]*:/i;
 
 /**
  * Parses `<type>:<target>`, splitting on the first colon, as Backstage's `parseLocationRef`:
@@ -114,7 +115,9 @@ export function locationAnnotationDefaults(
   if (location.type === 'url') {
     annotations[ANNOTATION_VIEW_URL] = location.target;
     if (hasDefaultIntegration(location.target)) {
-      const editUrl = commitHashPattern.test(location.target) ? undefined : safely(() => scmEditUrl(location.target));
+      const editUrl = commitHashPattern.test(location.target)
+        ? undefined
+        : safely(() => scmEditUrl(location.target));
       if (editUrl) {
         annotations[ANNOTATION_EDIT_URL] = editUrl;
       }
@@ -155,7 +158,12 @@ export function resolveLocationTargets(
   fileLocation: LocationSpec,
   options: ResolveLocationTargetsOptions = {},
 ): { targets: LocationSpec[]; errors: DescriptorError[] } {
-  const spec = (entity.spec ?? {}) as { type?: string; target?: string; targets?: string[]; presence?: string };
+  const spec = (entity.spec ?? {}) as {
+    type?: string;
+    target?: string;
+    targets?: string[];
+    presence?: string;
+  };
   const type = spec.type ?? fileLocation.type;
   const presence = spec.presence === 'optional' ? 'optional' : 'required';
   const allowed = options.allowedLocationTypes ?? ['url'];

@@ -125,7 +125,9 @@ export function resolvePlaceholderTarget(key: string, value: unknown, options: P
     try {
       resolved = resolveScmUrl(value, location.target);
     } catch (e) {
-      throw new Error(`Placeholder $${key} could not form a URL out of ${location.target} and ${value}, ${e}`);
+      throw new Error(
+        `Placeholder $${key} could not form a URL out of ${location.target} and ${value}, ${e}`,
+      );
     }
     if (!isSameRepository(resolved, location.target)) {
       throw new Error(
@@ -159,7 +161,9 @@ function isUnderUrlRoot(root: string, target: string): boolean {
 async function resolveOne(key: string, value: unknown, options: PlaceholderOptions): Promise<unknown> {
   const target = resolvePlaceholderTarget(key, value, options);
   if (!options.readPlaceholder) {
-    throw new Error(`Placeholder $${key} could not read location ${String(value)}, no reader is available here`);
+    throw new Error(
+      `Placeholder $${key} could not read location ${String(value)}, no reader is available here`,
+    );
   }
   let content: string;
   try {
@@ -168,7 +172,9 @@ async function resolveOne(key: string, value: unknown, options: PlaceholderOptio
     throw new Error(`Placeholder $${key} could not read location ${String(value)}, ${e}`);
   }
   if (typeof content !== 'string') {
-    throw new Error(`Placeholder $${key} could not read location ${String(value)}, the reader returned no text`);
+    throw new Error(
+      `Placeholder $${key} could not read location ${String(value)}, the reader returned no text`,
+    );
   }
   if (options.maxLength !== undefined && content.length > options.maxLength) {
     throw new Error(
@@ -199,7 +205,9 @@ async function resolveOne(key: string, value: unknown, options: PlaceholderOptio
       }
       const document = list[0] as (typeof list)[number];
       if (document.errors.length) {
-        throw new Error(`Placeholder $${key} found an error in the data at ${String(value)}, ${document.errors[0]}`);
+        throw new Error(
+          `Placeholder $${key} found an error in the data at ${String(value)}, ${document.errors[0]}`,
+        );
       }
       try {
         return document.toJS({ json: true, maxAliasCount: options.maxAliasCount ?? 100 });
@@ -251,7 +259,11 @@ export async function resolvePlaceholders(
       value = setAt(value, segments, result.value);
     } else {
       const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
-      errors.push({ message: `${segments.join('.')}: ${reason}`, path: segments.join('.'), rule: 'placeholder' });
+      errors.push({
+        message: `${segments.join('.')}: ${reason}`,
+        path: segments.join('.'),
+        rule: 'placeholder',
+      });
     }
   });
   return { value, errors, resolved: found.length };

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processDescriptorFile } from './processDescriptorFile.ts';
 
@@ -6,7 +5,10 @@ const root = '/repo';
 const file = { type: 'file', target: '/repo/services/checkout/catalog-info.yaml' };
 const origin = { type: 'file', target: '/repo/catalog-info.yaml' };
 
-function process(text: string | Uint8Array, extra: Partial<Parameters<typeof processDescriptorFile>[0]> = {}) {
+function process(
+  text: string | Uint8Array,
+  extra: Partial<Parameters<typeof processDescriptorFile>[0]> = {},
+) {
   return processDescriptorFile({ text, location: file, originLocation: origin, sourceRoot: root, ...extra });
 }
 
@@ -15,7 +17,9 @@ const component = (name: string, spec = 'type: service\n  lifecycle: production\
 
 describe('processDescriptorFile', () => {
   it('returns each entity with its position, ref, relations and injected annotations', async () => {
-    const result = await process(`# leading comment\n---\n${component('checkout')}---\n${component('Ledger', 'type: library\n  lifecycle: production\n  owner: user:jdoe\n  dependsOn: [resource:db]')}`);
+    const result = await process(
+      `# leading comment\n---\n${component('checkout')}---\n${component('Ledger', 'type: library\n  lifecycle: production\n  owner: user:jdoe\n  dependsOn: [resource:db]')}`,
+    );
     expect(result.errors).toEqual([]);
     expect(result.documents.map((d) => [d.document, d.line, d.column, d.ref])).toEqual([
       [0, 3, 1, 'component:default/checkout'],
@@ -45,7 +49,10 @@ describe('processDescriptorFile', () => {
 
   it('forces the managed-by annotations over values written in the file', async () => {
     const result = await process(
-      component('a').replace('  name: a', '  name: a\n  annotations:\n    backstage.io/managed-by-location: url:https://elsewhere'),
+      component('a').replace(
+        '  name: a',
+        '  name: a\n  annotations:\n    backstage.io/managed-by-location: url:https://elsewhere',
+      ),
     );
     expect(result.documents[0]?.entity?.metadata.annotations?.['backstage.io/managed-by-location']).toBe(
       'file:/repo/services/checkout/catalog-info.yaml',
@@ -55,7 +62,10 @@ describe('processDescriptorFile', () => {
   it('adds view, edit and source annotations for GitHub url locations, as defaults', async () => {
     const url = 'https://github.com/acme/shop/blob/main/services/catalog-info.yaml';
     const result = await processDescriptorFile({
-      text: component('a').replace('  name: a', '  name: a\n  annotations:\n    backstage.io/view-url: https://mine'),
+      text: component('a').replace(
+        '  name: a',
+        '  name: a\n  annotations:\n    backstage.io/view-url: https://mine',
+      ),
       location: { type: 'url', target: url },
       originLocation: { type: 'url', target: url },
     });
@@ -107,7 +117,12 @@ describe('processDescriptorFile', () => {
 
   it('points at the index the author wrote in arrays the catalog sorts', async () => {
     const [doc] = (
-      await process(component('a', 'type: service\n  lifecycle: production\n  owner: x\n  dependsOn:\n    - resource:z\n    - bare-name'))
+      await process(
+        component(
+          'a',
+          'type: service\n  lifecycle: production\n  owner: x\n  dependsOn:\n    - resource:z\n    - bare-name',
+        ),
+      )
     ).documents;
     expect(doc?.errors).toEqual([
       expect.objectContaining({
@@ -122,7 +137,9 @@ describe('processDescriptorFile', () => {
 
   it('rejects an unknown root field with its position', async () => {
     const [doc] = (await process(`${component('a')}relations: []\n`)).documents;
-    expect(doc?.errors).toEqual([expect.objectContaining({ rule: 'root-field', path: 'relations', line: 9, column: 1 })]);
+    expect(doc?.errors).toEqual([
+      expect.objectContaining({ rule: 'root-field', path: 'relations', line: 9, column: 1 }),
+    ]);
   });
 
   it('explains kinds and apiVersions it does not know', async () => {
@@ -158,7 +175,9 @@ describe('hostile input', () => {
   it('reports a YAML syntax error with line and column, and keeps the other documents', async () => {
     const result = await process(`${component('ok')}---\nkind: [unclosed\n`);
     expect(result.documents.map((d) => d.ref)).toEqual(['component:default/ok']);
-    expect(result.errors).toEqual([expect.objectContaining({ rule: 'yaml', document: 1, line: 11, column: 1 })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ rule: 'yaml', document: 1, line: 11, column: 1 }),
+    ]);
   });
 
   it('refuses an alias bomb quickly', async () => {
@@ -183,24 +202,33 @@ describe('hostile input', () => {
     );
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(result.errors).toEqual([]);
-    expect((result.documents[0]?.entity?.spec?.definition as string).length).toBe(definition.length);
+    expect(result.documents[0]?.entity?.spec?.definition).toHaveLength(definition.length);
   });
 
   it('refuses a file over the size limit with a clear error', async () => {
     const result = await process(new Uint8Array(2048).fill(0x61), { limits: { maxBytes: 1024 } });
     expect(result.documents).toEqual([]);
     expect(result.errors).toEqual([
-      expect.objectContaining({ rule: 'file', message: expect.stringMatching(/2048 bytes, larger than the limit of 1024/) }),
+      expect.objectContaining({
+        rule: 'file',
+        message: expect.stringMatching(/2048 bytes, larger than the limit of 1024/),
+      }),
     ]);
   });
 
   it('refuses invalid UTF-8 and says where it is', async () => {
-    const bytes = new Uint8Array([...Buffer.from('apiVersion: v1\nkind: Component\nmetadata:\n  name: caf'), 0xe9, 0x0a]);
+    const bytes = new Uint8Array([
+      ...Buffer.from('apiVersion: v1\nkind: Component\nmetadata:\n  name: caf'),
+      0xe9,
+      0x0a,
+    ]);
     const result = await process(bytes);
     expect(result.documents).toEqual([]);
     expect(result.errors).toEqual([
       {
-        message: expect.stringMatching(/^The file is not valid UTF-8: byte 0xe9 at offset 52 cannot start or continue a character/),
+        message: expect.stringMatching(
+          /^The file is not valid UTF-8: byte 0xe9 at offset 52 cannot start or continue a character/,
+        ),
         line: 4,
         column: 12,
         rule: 'file',
@@ -209,7 +237,10 @@ describe('hostile input', () => {
   });
 
   it('accepts UTF-8 with a byte-order mark and multi-byte characters', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(component('a').replace('name: a', 'name: a\n  description: Café ☕ 日本'))]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(component('a').replace('name: a', 'name: a\n  description: Café ☕ 日本')),
+    ]);
     const result = await process(bytes);
     expect(result.errors).toEqual([]);
     expect(result.documents[0]?.entity?.metadata.description).toBe('Café ☕ 日本');
@@ -222,16 +253,26 @@ describe('hostile input', () => {
   });
 
   it('reports duplicate keys with their position', async () => {
-    const result = await process(component('a').replace('  owner: payments', '  owner: payments\n  owner: other'));
+    const result = await process(
+      component('a').replace('  owner: payments', '  owner: payments\n  owner: other'),
+    );
     expect(result.documents).toEqual([]);
     expect(result.errors).toEqual([
-      expect.objectContaining({ message: 'YAML error: Map keys must be unique', line: 9, column: 3, document: 0 }),
+      expect.objectContaining({
+        message: 'YAML error: Map keys must be unique',
+        line: 9,
+        column: 3,
+        document: 0,
+      }),
     ]);
   });
 
   it('does not let __proto__ keys pollute prototypes', async () => {
     const result = await process(
-      component('a').replace('  owner: payments', '  owner: payments\n  __proto__: {polluted: true}\n  nested:\n    __proto__:\n      polluted: true'),
+      component('a').replace(
+        '  owner: payments',
+        '  owner: payments\n  __proto__: {polluted: true}\n  nested:\n    __proto__:\n      polluted: true',
+      ),
     );
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
@@ -239,7 +280,7 @@ describe('hostile input', () => {
     expect(entity).toBeDefined();
     expect(Object.getPrototypeOf(entity?.spec)).toBe(Object.prototype);
     expect(Object.keys(entity?.spec ?? {})).not.toContain('__proto__');
-    expect((entity?.spec as { polluted?: unknown }).polluted).toBeUndefined();
+    expect((entity?.spec as { polluted?: unknown } | undefined)?.polluted).toBeUndefined();
   });
 
   it('refuses documents that are not objects', async () => {
@@ -250,103 +291,5 @@ describe('hostile input', () => {
       [1, 'Expected object at root, got string', 3],
       [2, 'Expected object at root, got number', 5],
     ]);
-  });
-});
-
-describe('placeholders', () => {
-  const files: Record<string, string> = {
-    '/repo/services/checkout/openapi.yaml': 'openapi: 3.0.0\n',
-    '/repo/services/checkout/data.json': '{"a": [1, 2], "__proto__": {"x": 1}}',
-    '/repo/services/checkout/one.yaml': 'owner: payments\n',
-    '/repo/services/checkout/two.yaml': 'a: 1\n---\nb: 2\n',
-    '/repo/shared/readme.md': '# shared\n',
-  };
-  const reads: string[] = [];
-  const readPlaceholder = async (target: string) => {
-    reads.push(target);
-    const content = files[target];
-    if (content === undefined) {
-      throw new Error(`ENOENT: no such file ${target}`);
-    }
-    return content;
-  };
-  const api = (definition: string) =>
-    `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: payments-api}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: payments\n  definition: ${definition}\n`;
-
-  it('replaces $text, $json and $yaml, relative to the file', async () => {
-    const result = await process(
-      `${api('{$text: ./openapi.yaml}').replace('metadata: {name: payments-api}', 'metadata:\n  name: payments-api\n  extra: {$json: data.json}')}---\n${component('c', 'type: service\n  lifecycle: production\n  $yaml: ./one.yaml')}`,
-      { readPlaceholder },
-    );
-    expect(result.documents[0]?.errors).toEqual([]);
-    expect(result.documents[0]?.entity?.spec?.definition).toBe('openapi: 3.0.0\n');
-    expect(result.documents[0]?.entity?.metadata.extra).toEqual({ a: [1, 2] });
-    // Not a placeholder: a $ key beside other keys is left alone (and then fails validation).
-    expect(result.documents[1]?.errors[0]?.rule).toBe('kind-schema');
-  });
-
-  it('reads a whole spec from $yaml and validates what it read', async () => {
-    const result = await process(
-      'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: s}\nspec: {$yaml: ./one.yaml}\n',
-      { readPlaceholder },
-    );
-    expect(result.documents[0]?.entity?.spec).toEqual({ owner: 'payments' });
-    expect(result.documents[0]?.relations.map((r) => r.targetRef)).toEqual(['group:default/payments', 'system:default/s']);
-  });
-
-  it('refuses a placeholder outside the source root, naming the placeholder and the root', async () => {
-    reads.length = 0;
-    const result = await process(api('{$text: ../../../etc/passwd}'), { readPlaceholder });
-    expect(reads).toEqual([]);
-    expect(result.documents[0]?.errors).toEqual([
-      {
-        message: `spec.definition: Placeholder $text refers to ${path.resolve('/etc/passwd')}, outside the source root /repo; only files under the root can be read`,
-        path: 'spec.definition',
-        line: 8,
-        column: 15,
-        rule: 'placeholder',
-      },
-    ]);
-  });
-
-  it('allows files elsewhere under the root', async () => {
-    const result = await process(api('{$text: ../../shared/readme.md}'), { readPlaceholder });
-    expect(result.documents[0]?.entity?.spec?.definition).toBe('# shared\n');
-  });
-
-  it('refuses absolute URLs in a file location when a root is set', async () => {
-    reads.length = 0;
-    const result = await process(api('{$text: "http://169.254.169.254/latest/meta-data"}'), { readPlaceholder });
-    expect(reads).toEqual([]);
-    expect(result.documents[0]?.errors[0]?.message).toMatch(/outside the source root \/repo/);
-  });
-
-  it('applies the same-repository rule to url locations', async () => {
-    const base = 'https://github.com/acme/shop/blob/main/services/catalog-info.yaml';
-    const result = await processDescriptorFile({
-      text: api('{$text: "https://github.com/evil/repo/blob/main/secrets.txt"}'),
-      location: { type: 'url', target: base },
-      originLocation: { type: 'url', target: base },
-      readPlaceholder,
-    });
-    expect(result.documents[0]?.errors[0]?.message).toMatch(/may only reference files from the same repository/);
-  });
-
-  it('reports read failures, bad JSON and multi-document $yaml', async () => {
-    const result = await process(
-      `${api('{$text: ./missing.md}')}---\n${api('{$json: ./openapi.yaml}').replace('payments-api', 'b')}---\n${api('{$yaml: ./two.yaml}').replace('payments-api', 'c')}---\n${api('{$text: [not, a, string]}').replace('payments-api', 'd')}`,
-      { readPlaceholder },
-    );
-    expect(result.documents.map((d) => d.errors[0]?.message)).toEqual([
-      'spec.definition: Placeholder $text could not read location ./missing.md, Error: ENOENT: no such file /repo/services/checkout/missing.md',
-      expect.stringMatching(/^spec.definition: Placeholder \$json failed to parse JSON data at \.\/openapi.yaml, SyntaxError/),
-      'spec.definition: Placeholder $yaml expected to find exactly one document of data at ./two.yaml, found 2',
-      'spec.definition: Placeholder $text expected a string value parameter, in the form of an absolute URL or a relative path',
-    ]);
-  });
-
-  it('leaves unknown $ keys alone', async () => {
-    const result = await process(api('{$unknown: ./x}'), { readPlaceholder });
-    expect(result.documents[0]?.errors[0]).toMatchObject({ rule: 'kind-schema', path: 'spec.definition' });
   });
 });

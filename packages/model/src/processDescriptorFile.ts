@@ -1,9 +1,11 @@
 import type { DescriptorError, ProcessedDescriptor } from './descriptor.ts';
+import { LineIndex } from './lineIndex.ts';
 import { type LocationSpec, locationAnnotationDefaults } from './locationRef.ts';
 import { resolvePlaceholders } from './placeholders.ts';
+import { isPlainObject, type JsonObject, prepareEntity, readIdentity } from './prepareEntity.ts';
 import { decodeUtf8 } from './utf8.ts';
-import { completeEntity, isPlainObject, type JsonObject, prepareEntity, readIdentity } from './validateEntity.ts';
-import { LineIndex, type ParsedDocument, parseYamlDocuments, type YamlLimits } from './yamlDocuments.ts';
+import { completeEntity } from './validateEntity.ts';
+import { type ParsedDocument, parseYamlDocuments, type YamlLimits } from './yamlDocuments.ts';
 import { pointsAtKey, YamlPositions } from './yamlPositions.ts';
 
 export interface ProcessFileLimits {
@@ -127,9 +129,9 @@ export async function processDescriptorFile(opts: ProcessFileOptions): Promise<P
         if (error.line !== undefined) {
           return error;
         }
-        const at =
-          (error.path !== undefined ? positions.locate(descriptor.document, error.path, pointsAtKey(error)) : undefined) ??
-          { line: descriptor.line, column: descriptor.column };
+        const at = (error.path !== undefined
+          ? positions.locate(descriptor.document, error.path, pointsAtKey(error))
+          : undefined) ?? { line: descriptor.line, column: descriptor.column };
         return { ...error, line: at.line, column: at.column };
       });
     }
@@ -216,7 +218,14 @@ function processDocumentSync(doc: ParsedDocument, context: DocumentContext): Pro
   if (!prepared.entity || !prepared.location || !prepared.originLocation) {
     return descriptor;
   }
-  return finishDocument(descriptor, prepared.entity, prepared.location, prepared.originLocation, context, false);
+  return finishDocument(
+    descriptor,
+    prepared.entity,
+    prepared.location,
+    prepared.originLocation,
+    context,
+    false,
+  );
 }
 
 async function processDocument(doc: ParsedDocument, context: DocumentContext): Promise<ProcessedDescriptor> {

@@ -1,7 +1,7 @@
 import type { DescriptorError } from './descriptor.ts';
 import type { Entity, RelationTriple } from './entity.ts';
 import { getCompoundEntityRef, parseEntityRef, stringifyEntityRef } from './entityRef.ts';
-import { TEMPLATE_API_VERSION } from './schemas.ts';
+import { TEMPLATE_API_VERSION } from './kindDefinitions.ts';
 
 /**
  * The relations Backstage's `BuiltinKindsEntityProcessor.postProcessEntity` (catalog-backend
@@ -77,13 +77,23 @@ export function emitRelations(
       let targetRef: string;
       try {
         const parsed = parseEntityRef(value as string, { defaultKind, defaultNamespace: self.namespace });
-        if (typeof parsed.kind !== 'string' || typeof parsed.namespace !== 'string' || typeof parsed.name !== 'string') {
-          throw new Error(`Entity reference ${JSON.stringify(value)} has a kind, namespace or name that is not a string`);
+        if (
+          typeof parsed.kind !== 'string' ||
+          typeof parsed.namespace !== 'string' ||
+          typeof parsed.name !== 'string'
+        ) {
+          throw new Error(
+            `Entity reference ${JSON.stringify(value)} has a kind, namespace or name that is not a string`,
+          );
         }
         targetRef = stringifyEntityRef(parsed);
       } catch (e) {
         const path = mapPath(segments).join('.');
-        errors.push({ message: relationErrorMessage(path, field, defaultKind, value, e), path, rule: 'relation' });
+        errors.push({
+          message: relationErrorMessage(path, field, defaultKind, value, e),
+          path,
+          rule: 'relation',
+        });
         continue;
       }
       addUnique(relations, forward, selfRef, targetRef, seen);
@@ -137,6 +147,6 @@ function relationErrorMessage(
     defaultKind === undefined
       ? `${field} entries need an explicit kind, e.g. "component:checkout" or "resource:orders-db"`
       : `expected [<kind>:][<namespace>/]<name>, e.g. "${defaultKind.toLowerCase() === 'group' ? 'team-a' : 'my-entity'}" or "${defaultKind.toLowerCase()}:default/${defaultKind.toLowerCase() === 'group' ? 'team-a' : 'my-entity'}"`;
-  const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const shown = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return `${path} ${shown} is not a valid entity reference: ${cause}; ${example}`;
 }

@@ -1,7 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { DescriptorError, DescriptorErrorRule } from './descriptor.ts';
+import { entityEnvelopeSchema, entitySchema } from './entitySchemas.ts';
 import { quote } from './fieldFormats.ts';
-import { entityEnvelopeSchema, entitySchema, KIND_DEFINITIONS, type KindDefinition } from './schemas.ts';
+import { KIND_DEFINITIONS, type KindDefinition } from './kindDefinitions.ts';
 
 /**
  * Precompiled ajv validators for the envelope, the entity and each kind's spec, and the
@@ -118,7 +119,11 @@ export function formatAjvErrors(
   const result: DescriptorError[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (oneOfPaths.has(error.instancePath) && error.keyword !== 'oneOf' && error.schemaPath.includes('/oneOf/')) {
+    if (
+      oneOfPaths.has(error.instancePath) &&
+      error.keyword !== 'oneOf' &&
+      error.schemaPath.includes('/oneOf/')
+    ) {
       continue;
     }
     const segments = pointerToSegments(error.instancePath);
@@ -128,9 +133,8 @@ export function formatAjvErrors(
     switch (error.keyword) {
       case 'required': {
         const missing = String((error.params as { missingProperty?: string }).missingProperty);
-        const fieldSchema = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[
-          missing
-        ];
+        const fieldSchema = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)
+          ?.properties?.[missing];
         message = `${where} must have required property '${missing}'${describeField(fieldSchema)}`;
         path = segmentsToPath([...segments, missing]);
         break;

@@ -128,7 +128,14 @@ export function isSameRepository(resolvedUrl: string, baseUrl: string): boolean 
   } catch {
     return true;
   }
-  if (!resolved.owner || !resolved.name || !resolved.filepath || !base.owner || !base.name || !base.filepath) {
+  if (
+    !resolved.owner ||
+    !resolved.name ||
+    !resolved.filepath ||
+    !base.owner ||
+    !base.name ||
+    !base.filepath
+  ) {
     return true;
   }
   return resolved.resource === base.resource && resolved.full_name === base.full_name;

@@ -1,31 +1,11 @@
 import type { DescriptorError } from './descriptor.ts';
 import type { Entity, RelationTriple } from './entity.ts';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, DEFAULT_NAMESPACE } from './entity.ts';
-import { stringifyEntityRef } from './entityRef.ts';
-import {
-  EXPECTATIONS,
-  isNonEmptyString,
-  isValidAnnotationKey,
-  isValidAnnotationValue,
-  isValidApiVersion,
-  isValidKind,
-  isValidLabelKey,
-  isValidLabelValue,
-  isValidNamespace,
-  isValidObjectName,
-  isValidTag,
-  isValidUrl,
-  quote,
-} from './fieldFormats.ts';
-import {
-  type LocationSpec,
-  locationAnnotationDefaults,
-  parseLocationRef,
-  resolveLocationTargets,
-} from './locationRef.ts';
+import { DEFAULT_NAMESPACE } from './entity.ts';
+import { checkFieldFormats, checkKind, checkRootFields } from './entityPolicies.ts';
+import { type LocationSpec, locationAnnotationDefaults, resolveLocationTargets } from './locationRef.ts';
+import { isPlainObject, type JsonObject, prepareEntity } from './prepareEntity.ts';
 import { emitRelations } from './relations.ts';
-import { formatAjvErrors, KIND_VALIDATORS, validateEntitySchema, validateEnvelope } from './schemaValidators.ts';
-import { KIND_DEFINITIONS } from './schemas.ts';
+import { formatAjvErrors, validateEntitySchema } from './schemaValidators.ts';
 
 /**
  * Backstage's processing of one entity, step by step in its order (reference/catalog.md §1.2 and
@@ -39,133 +19,6 @@ import { KIND_DEFINITIONS } from './schemas.ts';
  * depends on another), so the first error listed is the one Backstage reports and an author
  * sees every independent mistake at once.
  */
-
-export type JsonObject = Record<string, unknown>;
-
-export function isPlainObject(value: unknown): value is JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
-  }
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** The identity of a document, as far as it can be read even when the document is invalid. */
-export interface EntityIdentity {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  ref?: string;
-}
-
-export function readIdentity(raw: unknown): EntityIdentity {
-  if (!isPlainObject(raw)) {
-    return {};
-  }
-  const kind = typeof raw.kind === 'string' && raw.kind ? raw.kind : undefined;
-  const metadata = isPlainObject(raw.metadata) ? raw.metadata : undefined;
-  const name = typeof metadata?.name === 'string' && metadata.name ? metadata.name : undefined;
-  const namespace =
-    typeof metadata?.namespace === 'string' && metadata.namespace ? metadata.namespace : DEFAULT_NAMESPACE;
-  const ref = kind && name ? stringifyEntityRef({ kind, namespace, name }) : undefined;
-  return { kind, namespace, name, ref };
-}
-
-export interface PreparedEntity {
-  /** The document with the managed-by annotations applied (a shallow copy; `raw` is untouched). */
-  entity?: JsonObject;
-  /** The locations processing runs with: those named by the managed-by annotations. */
-  location?: LocationSpec;
-  originLocation?: LocationSpec;
-  errors: DescriptorError[];
-}
-
-/**
- * Envelope check and managed-by annotations. `force` is how entities read from a file are
- * emitted (ProcessorOutputCollector overwrites both annotations); `default` is POST
- * /validate-entity (the entity's own annotations win).
- */
-export function prepareEntity(
-  raw: unknown,
-  options: { location: LocationSpec; originLocation: LocationSpec; annotations: 'force' | 'default' },
-): PreparedEntity {
-  if (!validateEnvelope(raw)) {
-    return { errors: formatAjvErrors(validateEnvelope.errors, 'envelope').map(withEnvelopePrefix) };
-  }
-  const doc = raw as JsonObject & { metadata: JsonObject };
-  const locationRef = `${options.location.type}:${options.location.target}`;
-  const originRef = `${options.originLocation.type}:${options.originLocation.target}`;
-  let entity: JsonObject & { metadata: JsonObject } = doc;
-  if (options.annotations === 'force') {
-    // ProcessorOutputCollector: `annotations || {}`, skipped when that is not an object.
-    const annotations = doc.metadata.annotations || {};
-    if (typeof annotations === 'object' && !Array.isArray(annotations)) {
-      entity = {
-        ...doc,
-        metadata: {
-          ...doc.metadata,
-          annotations: {
-            ...(annotations as JsonObject),
-            [ANNOTATION_ORIGIN_LOCATION]: originRef,
-            [ANNOTATION_LOCATION]: locationRef,
-          },
-        },
-      };
-    }
-  } else {
-    // POST /validate-entity spreads whatever `annotations` is over the defaults.
-    entity = {
-      ...doc,
-      metadata: {
-        ...doc.metadata,
-        annotations: {
-          [ANNOTATION_LOCATION]: locationRef,
-          [ANNOTATION_ORIGIN_LOCATION]: originRef,
-          ...(doc.metadata.annotations as JsonObject),
-        },
-      },
-    };
-  }
-  // The orchestrator reads both annotations before anything else.
-  const annotations = entity.metadata.annotations as JsonObject | undefined | null;
-  const errors: DescriptorError[] = [];
-  let location: LocationSpec | undefined;
-  let originLocation: LocationSpec | undefined;
-  for (const [annotation, set] of [
-    [ANNOTATION_LOCATION, (l: LocationSpec) => (location = l)],
-    [ANNOTATION_ORIGIN_LOCATION, (l: LocationSpec) => (originLocation = l)],
-  ] as const) {
-    const value = annotations?.[annotation];
-    if (!value) {
-      errors.push({
-        message:
-          options.annotations === 'force'
-            ? `metadata.annotations must be a mapping, found ${quote(doc.metadata.annotations)}; expected annotation keys with string values, e.g. {"backstage.io/techdocs-ref": "dir:."}`
-            : `Entity '${stringifyEntityRef({ kind: doc.kind as string, namespace: (doc.metadata.namespace as string) ?? undefined, name: doc.metadata.name as string })}' does not have the annotation ${annotation}`,
-        path: options.annotations === 'force' ? 'metadata.annotations' : `metadata.annotations.${annotation}`,
-        rule: 'envelope',
-      });
-      break;
-    }
-    try {
-      set(parseLocationRef(value as string));
-    } catch (e) {
-      errors.push({
-        message: `metadata.annotations.${annotation}: ${(e as Error).message}`,
-        path: `metadata.annotations.${annotation}`,
-        rule: 'envelope',
-      });
-    }
-  }
-  if (errors.length) {
-    return { errors };
-  }
-  return { entity, location, originLocation, errors };
-}
-
-function withEnvelopePrefix(error: DescriptorError): DescriptorError {
-  return { ...error, message: `Entity envelope failed validation: ${error.message}` };
-}
 
 /** The string arrays BuiltinKindsEntityProcessor sorts in pre-processing, in place, when all items are strings. */
 export const SORTED_SPEC_FIELDS = [
@@ -192,11 +45,13 @@ function sortSpecArrays(entity: JsonObject): { entity: JsonObject; permutations:
     const value = spec[field];
     if (value && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
       const strings = value as string[];
-      const order = strings.map((_, i) => i).sort((a, b) => {
-        const x = strings[a] as string;
-        const y = strings[b] as string;
-        return x < y ? -1 : x > y ? 1 : 0;
-      });
+      const order = strings
+        .map((_, i) => i)
+        .sort((a, b) => {
+          const x = strings[a] as string;
+          const y = strings[b] as string;
+          return x < y ? -1 : x > y ? 1 : 0;
+        });
       if (order.some((original, position) => original !== position)) {
         newSpec ??= { ...spec };
         newSpec[field] = order.map((i) => strings[i]);
@@ -248,7 +103,12 @@ export function dropProtoKeys(value: unknown): unknown {
       if (key !== '__proto__') {
         copy[key] = dropProtoKeys(child);
       } else if (typeof child !== 'object' || child === null) {
-        Object.defineProperty(copy, key, { value: child, writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(copy, key, {
+          value: child,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       }
     }
     return copy;
@@ -312,7 +172,8 @@ export function completeEntity(input: JsonObject, options: CompleteOptions): Com
     entity = dropProtoKeys(entity) as JsonObject;
   }
   const metadata = entity.metadata as JsonObject;
-  const defaults = options.annotationDefaults ?? locationAnnotationDefaults(options.location, options.originLocation);
+  const defaults =
+    options.annotationDefaults ?? locationAnnotationDefaults(options.location, options.originLocation);
   const annotations = isPlainObject(metadata.annotations) ? metadata.annotations : undefined;
   if (annotations) {
     let merged: JsonObject | undefined;
@@ -329,7 +190,10 @@ export function completeEntity(input: JsonObject, options: CompleteOptions): Com
 
   // SchemaValidEntityPolicy.
   if (!validateEntitySchema(entity)) {
-    return { relations: [], errors: remapSorted(permutations, formatAjvErrors(validateEntitySchema.errors, 'schema')) };
+    return {
+      relations: [],
+      errors: remapSorted(permutations, formatAjvErrors(validateEntitySchema.errors, 'schema')),
+    };
   }
   const typed = entity as unknown as Entity;
 
@@ -365,154 +229,6 @@ export function completeEntity(input: JsonObject, options: CompleteOptions): Com
     return { relations: [], errors };
   }
   return { entity: withNamespace, relations, targets, errors };
-}
-
-const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
-
-/** NoForeignRootFieldsEntityPolicy. */
-function checkRootFields(entity: Entity, errors: DescriptorError[]): void {
-  for (const field in entity) {
-    if (!ROOT_FIELDS.has(field)) {
-      errors.push({
-        message: `Unknown field ${field}; only apiVersion, kind, metadata and spec may appear at the root of a descriptor (${field === 'relations' || field === 'status' ? 'the catalog writes relations and status itself' : 'move it under metadata or spec'})`,
-        path: field,
-        rule: 'root-field',
-      });
-    }
-  }
-}
-
-/**
- * Remembers the verdict of a field-format check for values that repeat across a catalog
- * (annotation keys, apiVersions, tags); bounded so that hostile input cannot grow it.
- */
-function memoize(check: (value: unknown) => boolean): (value: unknown) => boolean {
-  const cache = new Map<string, boolean>();
-  return (value) => {
-    if (typeof value !== 'string' || value.length > 300) {
-      return check(value);
-    }
-    let verdict = cache.get(value);
-    if (verdict === undefined) {
-      verdict = check(value);
-      if (cache.size >= 10_000) {
-        cache.clear();
-      }
-      cache.set(value, verdict);
-    }
-    return verdict;
-  };
-}
-
-const validApiVersion = memoize(isValidApiVersion);
-const validKind = memoize(isValidKind);
-const validNamespace = memoize(isValidNamespace);
-const validLabelKey = memoize(isValidLabelKey);
-const validLabelValue = memoize(isValidLabelValue);
-const validAnnotationKey = memoize(isValidAnnotationKey);
-const validTag = memoize(isValidTag);
-
-function checkField(
-  errors: DescriptorError[],
-  path: string,
-  value: unknown,
-  valid: (v: unknown) => boolean,
-  expectation: string,
-  shown: string = path,
-): void {
-  if (value === undefined || value === null) {
-    errors.push({ message: `${shown} must have a value; ${expectation}`, path, rule: 'field-format' });
-  } else if (!valid(value)) {
-    errors.push({ message: `${shown} ${quote(value)} is not valid; ${expectation}`, path, rule: 'field-format' });
-  }
-}
-
-/** FieldFormatEntityPolicy with the default validators, in its order. */
-function checkFieldFormats(entity: Entity, errors: DescriptorError[]): void {
-  const metadata = entity.metadata;
-  checkField(errors, 'apiVersion', entity.apiVersion, validApiVersion, EXPECTATIONS.apiVersion);
-  checkField(errors, 'kind', entity.kind, validKind, EXPECTATIONS.kind);
-  checkField(errors, 'metadata.name', metadata.name, isValidObjectName, EXPECTATIONS.name);
-  if (metadata.namespace !== undefined) {
-    checkField(errors, 'metadata.namespace', metadata.namespace, validNamespace, EXPECTATIONS.namespace);
-  }
-  const labels = metadata.labels;
-  if (labels) {
-    for (const key of Object.keys(labels)) {
-      const path = `metadata.labels.${key}`;
-      checkField(errors, path, key, validLabelKey, EXPECTATIONS.labelKey, 'metadata.labels key');
-      checkField(errors, path, labels[key], validLabelValue, EXPECTATIONS.labelValue, `${path} value`);
-    }
-  }
-  const annotations = metadata.annotations;
-  if (annotations) {
-    for (const key of Object.keys(annotations)) {
-      if (!validAnnotationKey(key)) {
-        checkField(errors, `metadata.annotations.${key}`, key, validAnnotationKey, EXPECTATIONS.annotationKey, 'metadata.annotations key');
-      }
-      const value = annotations[key];
-      if (!isValidAnnotationValue(value)) {
-        const path = `metadata.annotations.${key}`;
-        checkField(errors, path, value, isValidAnnotationValue, EXPECTATIONS.annotationValue, `${path} value`);
-      }
-    }
-  }
-  const tags = metadata.tags;
-  if (tags) {
-    for (let i = 0; i < tags.length; ++i) {
-      checkField(errors, `metadata.tags.${i}`, tags[i], validTag, EXPECTATIONS.tag);
-    }
-  }
-  const links = metadata.links;
-  if (links) {
-    for (let i = 0; i < links.length; ++i) {
-      const link = links[i];
-      checkField(errors, `metadata.links.${i}.url`, link?.url, isValidUrl, EXPECTATIONS.url);
-      if (link?.title !== undefined) {
-        checkField(errors, `metadata.links.${i}.title`, link.title, isNonEmptyString, EXPECTATIONS.nonEmpty);
-      }
-      if (link?.icon !== undefined) {
-        checkField(errors, `metadata.links.${i}.icon`, link.icon, isNonEmptyString, EXPECTATIONS.nonEmpty);
-      }
-    }
-  }
-}
-
-const KIND_LIST = KIND_DEFINITIONS.map((d) => d.kind)
-  .sort()
-  .join(', ');
-
-/** The kind validators of BuiltinKindsEntityProcessor and ScaffolderEntitiesProcessor. */
-function checkKind(entity: Entity): DescriptorError[] {
-  const compiled = KIND_VALIDATORS.get(entity.kind);
-  const ref = stringifyEntityRef(entity);
-  const prefix = `No processor recognized the entity ${ref} as valid, possibly caused by a foreign kind or apiVersion`;
-  if (!compiled) {
-    const caseInsensitive = KIND_DEFINITIONS.find((d) => d.kind.toLowerCase() === entity.kind.toLowerCase());
-    return [
-      {
-        message: caseInsensitive
-          ? `${prefix}; kinds are case-sensitive: expected kind "${caseInsensitive.kind}", found "${entity.kind}"`
-          : `${prefix}; expected kind to be one of ${KIND_LIST}, found "${entity.kind}"`,
-        path: 'kind',
-        rule: 'kind',
-      },
-    ];
-  }
-  const { definition, validate } = compiled;
-  if (!definition.apiVersions.includes(entity.apiVersion)) {
-    return [
-      {
-        message: `${prefix}; expected apiVersion ${definition.apiVersions.map((v) => `"${v}"`).join(' or ')} for kind ${definition.kind}, found "${entity.apiVersion}"`,
-        path: 'apiVersion',
-        rule: 'kind',
-      },
-    ];
-  }
-  if (validate(entity)) {
-    return [];
-  }
-  return formatAjvErrors(validate.errors, 'kind-schema');
 }
 
 /**

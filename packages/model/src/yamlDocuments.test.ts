@@ -49,7 +49,8 @@ function expectSameAsBackstage(text: string): boolean {
 
 describe('parseYamlDocuments reads YAML exactly as the yaml package', () => {
   const snippets: Record<string, string> = {
-    numbers: 'a: 1_000\nb: 0b11\nc: 0x1F\nd: +12\ne: -.5e3\nf: .inf\ng: -.Inf\nh: .NaN\ni: 0o17\nj: 012\nk: 1e3\nl: 1.\nm: -0\nn: 0x\no: 1.5e\np: 99999999999999999999\n',
+    numbers:
+      'a: 1_000\nb: 0b11\nc: 0x1F\nd: +12\ne: -.5e3\nf: .inf\ng: -.Inf\nh: .NaN\ni: 0o17\nj: 012\nk: 1e3\nl: 1.\nm: -0\nn: 0x\no: 1.5e\np: 99999999999999999999\n',
     booleans: 'a: yes\nb: True\nc: TRUE\nd: on\ne: off\nf: tRUE\ng: false\n',
     nulls: 'a: ~\nb: Null\nc:\nd: NULL\ne: nULL\n',
     'null key': '~: 1\n',
@@ -78,7 +79,7 @@ describe('parseYamlDocuments reads YAML exactly as the yaml package', () => {
     'unicode separators': 'a: "x\u2028y"\nb: x\u2029y\nc: x\u0085y\n',
     'multi-line plain': 'a: this is\n  a long\n\n  plain scalar\n',
     'block scalars': 'a: |\n  one\n   two\n\nb: >-\n  folded\n  text\n\n  para\nc: |2+\n    indented\n\n',
-    'quoted escapes': 'a: "\\x41\\u00e9\\U0001F600\\t\\/\\N\\_"\nb: \'it\'\'s\'\n',
+    'quoted escapes': "a: \"\\x41\\u00e9\\U0001F600\\t\\/\\N\\_\"\nb: 'it''s'\n",
     'bad escape': 'a: "\\q"\n',
     'duplicate keys': 'a: 1\na: 2\n',
     'duplicate quoted keys': 'a: 1\n"a": 2\n',
@@ -109,7 +110,13 @@ describe('parseYamlDocuments reads YAML exactly as the yaml package', () => {
   it('agrees on random documents written by the yaml package in every style', () => {
     const json = fc.jsonValue({ maxDepth: 4 });
     const options = fc.record({
-      defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'),
+      defaultStringType: fc.constantFrom(
+        'PLAIN',
+        'QUOTE_DOUBLE',
+        'QUOTE_SINGLE',
+        'BLOCK_LITERAL',
+        'BLOCK_FOLDED',
+      ),
       defaultKeyType: fc.constantFrom(null, 'PLAIN', 'QUOTE_DOUBLE'),
       collectionStyle: fc.constantFrom('any', 'block', 'flow'),
       indent: fc.integer({ min: 1, max: 4 }),
@@ -146,12 +153,21 @@ describe('parseYamlDocuments reads YAML exactly as the yaml package', () => {
 
   it('agrees on random scalars in every position', () => {
     const scalar = fc.oneof(
-      fc.string({ unit: fc.constantFrom(...'0123456789.+-eExXoObB_~:#&*!|>\'"%@` aNnTtFfIi\n\t'.split('')), maxLength: 8 }),
+      fc.string({
+        unit: fc.constantFrom(...'0123456789.+-eExXoObB_~:#&*!|>\'"%@` aNnTtFfIi\n\t'.split('')),
+        maxLength: 8,
+      }),
       fc.string({ maxLength: 6 }),
     );
     fc.assert(
       fc.property(scalar, scalar, (key, value) => {
-        for (const text of [`${key}: ${value}\n`, `- ${value}\n`, `{${key}: ${value}}\n`, `a: [${value}]\n`, `${value}\n`]) {
+        for (const text of [
+          `${key}: ${value}\n`,
+          `- ${value}\n`,
+          `{${key}: ${value}}\n`,
+          `a: [${value}]\n`,
+          `${value}\n`,
+        ]) {
           expectSameAsBackstage(text);
         }
       }),
@@ -161,8 +177,42 @@ describe('parseYamlDocuments reads YAML exactly as the yaml package', () => {
 
   it('agrees on random fragments of YAML syntax', () => {
     const fragment = fc.constantFrom(
-      ...['a', 'b: ', '- ', '? ', ': ', '[', ']', '{', '}', ', ', '#c', ' ', '  ', '"q"', "'s'", '|', '>', '|-', '1'],
-      ...['~', 'x y', '\n', '\n  ', '\n    ', '---\n', '"multi\n line"', "'it''s'", '&', '*', '!', 'null', '0x1'],
+      ...[
+        'a',
+        'b: ',
+        '- ',
+        '? ',
+        ': ',
+        '[',
+        ']',
+        '{',
+        '}',
+        ', ',
+        '#c',
+        ' ',
+        '  ',
+        '"q"',
+        "'s'",
+        '|',
+        '>',
+        '|-',
+        '1',
+      ],
+      ...[
+        '~',
+        'x y',
+        '\n',
+        '\n  ',
+        '\n    ',
+        '---\n',
+        '"multi\n line"',
+        "'it''s'",
+        '&',
+        '*',
+        '!',
+        'null',
+        '0x1',
+      ],
       ...['.5', '__proto__', '$text', ':', '\t', '\r', '...', '%', '|2'],
     );
     fc.assert(
@@ -227,7 +277,10 @@ describe('hostile YAML', () => {
   });
 
   it('gives line and column of a syntax error', () => {
-    const parsed = parseYamlDocuments('ok: 1\n---\nkind: Component\nmetadata:\n  name: "unterminated\n', limits);
+    const parsed = parseYamlDocuments(
+      'ok: 1\n---\nkind: Component\nmetadata:\n  name: "unterminated\n',
+      limits,
+    );
     expect(parsed.errors).toHaveLength(1);
     expect(parsed.errors[0]).toMatchObject({ document: 1, rule: 'yaml' });
     expect(parsed.errors[0]?.line).toBeGreaterThanOrEqual(5);
@@ -237,7 +290,12 @@ describe('hostile YAML', () => {
   it('reports duplicate keys with their position', () => {
     const parsed = parseYamlDocuments('kind: Component\nmetadata:\n  name: a\n  name: b\n', limits);
     expect(parsed.errors).toEqual([
-      expect.objectContaining({ message: 'YAML error: Map keys must be unique', line: 4, column: 3, document: 0 }),
+      expect.objectContaining({
+        message: 'YAML error: Map keys must be unique',
+        line: 4,
+        column: 3,
+        document: 0,
+      }),
     ]);
   });
 });

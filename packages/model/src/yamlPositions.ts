@@ -1,6 +1,6 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
 import type { DescriptorError } from './descriptor.ts';
-import { LineIndex } from './yamlDocuments.ts';
+import { LineIndex } from './lineIndex.ts';
 
 /**
  * Maps a field path (`spec.owner`, `metadata.tags.2`) to a line and column in the YAML source,

@@ -44,7 +44,16 @@ import {
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import lodash from 'lodash';
 
-export type Stage = 'envelope' | 'placeholder' | 'schema' | 'root-field' | 'field-format' | 'kind' | 'kind-schema' | 'location' | 'relation';
+export type Stage =
+  | 'envelope'
+  | 'placeholder'
+  | 'schema'
+  | 'root-field'
+  | 'field-format'
+  | 'kind'
+  | 'kind-schema'
+  | 'location'
+  | 'relation';
 
 export interface ReferenceResult {
   ok: boolean;
@@ -128,7 +137,11 @@ export async function backstageProcess(
           ...entity,
           metadata: {
             ...entity.metadata,
-            annotations: { ...annotations, [ANNOTATION_ORIGIN_LOCATION]: originRef, [ANNOTATION_LOCATION]: locationRef },
+            annotations: {
+              ...annotations,
+              [ANNOTATION_ORIGIN_LOCATION]: originRef,
+              [ANNOTATION_LOCATION]: locationRef,
+            },
           },
         };
       }
@@ -165,7 +178,10 @@ export async function backstageProcess(
     // resolve fails), then BuiltinKindsEntityProcessor.preProcessEntity, then
     // AnnotateLocationEntityProcessor.
     if (hasResolvablePlaceholder(entity)) {
-      throw new StageError('placeholder', 'Processor PlaceholderProcessor threw an error while preprocessing');
+      throw new StageError(
+        'placeholder',
+        'Processor PlaceholderProcessor threw an error while preprocessing',
+      );
     }
     for (const field of [
       'spec.providesApis',
@@ -198,7 +214,7 @@ export async function backstageProcess(
 
     // Policies.
     try {
-      entity = await policy.enforce(entity);
+      entity = (await policy.enforce(entity)) as Entity;
     } catch (e) {
       throw new StageError(classifyPolicyError(e), e);
     }

@@ -77,7 +77,9 @@ function expectSame(
   expect(paved.relations, context).toEqual(ref.relations);
 }
 
-function fixtureDocuments(kind: 'valid' | 'invalid'): Array<{ file: string; index: number; value: unknown; expect?: string }> {
+function fixtureDocuments(
+  kind: 'valid' | 'invalid',
+): Array<{ file: string; index: number; value: unknown; expect?: string }> {
   const dir = join(fixtures, kind);
   return readdirSync(dir).flatMap((file) => {
     const text = readFileSync(join(dir, file), 'utf8');
@@ -96,26 +98,42 @@ describe('fixtures', () => {
 
   it('has fixtures of every built-in kind', () => {
     const kinds = new Set(valid.map((d) => (d.value as { kind: string }).kind));
-    expect([...kinds].sort()).toEqual(['API', 'Component', 'Domain', 'Group', 'Location', 'Resource', 'System', 'Template', 'User']);
+    expect([...kinds].sort()).toEqual([
+      'API',
+      'Component',
+      'Domain',
+      'Group',
+      'Location',
+      'Resource',
+      'System',
+      'Template',
+      'User',
+    ]);
     expect(invalid.length).toBeGreaterThan(40);
   });
 
-  it.each(valid.map((d) => [`${d.file}#${d.index}`, d] as const))('accepts %s like Backstage', async (_name, d) => {
-    const ref = await reference(d.value, 'force');
-    expect(ref.ok, ref.error).toBe(true);
-    const paved = await pavedFromYaml(d.value);
-    expectSame(paved, ref, d.value);
-    expectSame(pavedObject(d.value), await reference(d.value, 'default'), d.value);
-  });
+  it.each(valid.map((d) => [`${d.file}#${d.index}`, d] as const))(
+    'accepts %s like Backstage',
+    async (_name, d) => {
+      const ref = await reference(d.value, 'force');
+      expect(ref.ok, ref.error).toBe(true);
+      const paved = await pavedFromYaml(d.value);
+      expectSame(paved, ref, d.value);
+      expectSame(pavedObject(d.value), await reference(d.value, 'default'), d.value);
+    },
+  );
 
-  it.each(invalid.map((d) => [`${d.file}#${d.index}`, d] as const))('rejects %s like Backstage', async (_name, d) => {
-    const ref = await reference(d.value, 'force');
-    expect(ref.ok).toBe(false);
-    expect(ref.stage, ref.error).toBe(d.expect);
-    const paved = await pavedFromYaml(d.value);
-    expectSame(paved, ref, d.value);
-    expect(paved.errors[0]?.path, 'every error names a field').toBeTypeOf('string');
-  });
+  it.each(invalid.map((d) => [`${d.file}#${d.index}`, d] as const))(
+    'rejects %s like Backstage',
+    async (_name, d) => {
+      const ref = await reference(d.value, 'force');
+      expect(ref.ok).toBe(false);
+      expect(ref.stage, ref.error).toBe(d.expect);
+      const paved = await pavedFromYaml(d.value);
+      expectSame(paved, ref, d.value);
+      expect(paved.errors[0]?.path, 'every error names a field').toBeTypeOf('string');
+    },
+  );
 
   it('sorts the relation arrays and defaults the namespace like Backstage', async () => {
     for (const d of valid) {
@@ -154,10 +172,24 @@ describe('mutations of valid entities', () => {
     for (const document of samples) {
       const kind = String((document as { kind?: unknown }).kind);
       const counts = seen.get(kind) ?? { ok: 0, rejected: 0 };
-      (pavedObject(document).ok ? (counts.ok += 1) : (counts.rejected += 1)) as number;
+      if (pavedObject(document).ok) {
+        counts.ok += 1;
+      } else {
+        counts.rejected += 1;
+      }
       seen.set(kind, counts);
     }
-    for (const kind of ['API', 'Component', 'Domain', 'Group', 'Location', 'Resource', 'System', 'Template', 'User']) {
+    for (const kind of [
+      'API',
+      'Component',
+      'Domain',
+      'Group',
+      'Location',
+      'Resource',
+      'System',
+      'Template',
+      'User',
+    ]) {
       expect(seen.get(kind)?.ok ?? 0, kind).toBeGreaterThan(0);
       expect(seen.get(kind)?.rejected ?? 0, kind).toBeGreaterThan(0);
     }

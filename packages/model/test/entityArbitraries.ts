@@ -13,7 +13,12 @@ const base: Record<string, Record<string, Json>> = {
   Component: {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'checkout', tags: ['java'], labels: { tier: 'one' }, annotations: { 'example.com/a': 'b' } },
+    metadata: {
+      name: 'checkout',
+      tags: ['java'],
+      labels: { tier: 'one' },
+      annotations: { 'example.com/a': 'b' },
+    },
     spec: {
       type: 'service',
       lifecycle: 'production',
@@ -74,15 +79,7 @@ const base: Record<string, Record<string, Json>> = {
 };
 
 const boundaryLengths = [0, 1, 62, 63, 64, 252, 253, 254];
-const alphabet = fc.constantFrom(
-  ...'abcXYZ019-_.:/#+ ~@$%äé\n\t'.split(''),
-  'a',
-  'a',
-  'b',
-  '0',
-  '-',
-  '.',
-);
+const alphabet = fc.constantFrom(...'abcXYZ019-_.:/#+ ~@$%äé\n\t'.split(''), 'a', 'a', 'b', '0', '-', '.');
 
 const trickyString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
@@ -144,12 +141,19 @@ const trickyString: fc.Arbitrary<string> = fc.oneof(
     '日本',
     'a\nb',
   ),
-  fc.constantFrom(...boundaryLengths).chain((n) =>
-    fc.constantFrom('a', 'A', '0', 'a-', 'x.y', 'a/'.padEnd(3, 'b')).map((unit) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n)),
-  ),
+  fc
+    .constantFrom(...boundaryLengths)
+    .chain((n) =>
+      fc
+        .constantFrom('a', 'A', '0', 'a-', 'x.y', 'a/'.padEnd(3, 'b'))
+        .map((unit) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n)),
+    ),
   fc.array(alphabet, { maxLength: 12 }).map((chars) => chars.join('')),
   fc
-    .tuple(fc.constantFrom('', 'a.b/', 'x/', 'é/', 'a'.repeat(64) + '.com/', `${'a.'.repeat(126)}b/`), fc.constantFrom('n', 'N-1', 'a'.repeat(63), 'a'.repeat(64), '_x'))
+    .tuple(
+      fc.constantFrom('', 'a.b/', 'x/', 'é/', `${'a'.repeat(64)}.com/`, `${'a.'.repeat(126)}b/`),
+      fc.constantFrom('n', 'N-1', 'a'.repeat(63), 'a'.repeat(64), '_x'),
+    )
     .map(([prefix, name]) => prefix + name),
 );
 
@@ -235,11 +239,16 @@ const paths = [
 /** References assembled from parts that are each sometimes empty, odd or missing. */
 const trickyRef: fc.Arbitrary<string> = fc
   .tuple(
-    fc.option(fc.constantFrom('', 'component', 'Component', 'group', 'API', 'resource', 'user', 'x:y'), { nil: undefined }),
+    fc.option(fc.constantFrom('', 'component', 'Component', 'group', 'API', 'resource', 'user', 'x:y'), {
+      nil: undefined,
+    }),
     fc.option(fc.constantFrom('', 'default', 'Other', 'a:b', 'ns'), { nil: undefined }),
     fc.constantFrom('', 'x', 'Name', 'a:b', 'a/b', 'team-a', ' '),
   )
-  .map(([kind, namespace, name]) => `${kind === undefined ? '' : `${kind}:`}${namespace === undefined ? '' : `${namespace}/`}${name}`);
+  .map(
+    ([kind, namespace, name]) =>
+      `${kind === undefined ? '' : `${kind}:`}${namespace === undefined ? '' : `${namespace}/`}${name}`,
+  );
 
 const referencePaths = [
   ['spec', 'owner'],
@@ -283,7 +292,10 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.record({
   ),
 }) as fc.Arbitrary<Mutation>;
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof({ weight: 3, arbitrary: anyMutation }, { weight: 1, arbitrary: referenceMutation });
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 3, arbitrary: anyMutation },
+  { weight: 1, arbitrary: referenceMutation },
+);
 
 function apply(entity: Record<string, Json>, m: Mutation): void {
   const segments = m.path.map((s) => (s === '*' ? m.key : s));
@@ -293,7 +305,11 @@ function apply(entity: Record<string, Json>, m: Mutation): void {
       return;
     }
     const container = node as Record<string, Json>;
-    if (container[segment] === undefined || container[segment] === null || typeof container[segment] !== 'object') {
+    if (
+      container[segment] === undefined ||
+      container[segment] === null ||
+      typeof container[segment] !== 'object'
+    ) {
       if (m.op === 'delete') {
         return;
       }
@@ -313,7 +329,12 @@ function apply(entity: Record<string, Json>, m: Mutation): void {
   if (m.op === 'delete') {
     delete (node as Record<string, Json>)[last];
   } else {
-    Object.defineProperty(node, last, { value: m.value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(node, last, {
+      value: m.value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 }
 

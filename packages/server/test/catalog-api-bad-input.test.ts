@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPaved, type TestPaved } from '../src/testing/paved.ts';
-import { type CatalogWorkspace, createCatalogWorkspace, DEMO_ENTITY_COUNT } from './fixtures/api/workspace.ts';
+import {
+  type CatalogWorkspace,
+  createCatalogWorkspace,
+  DEMO_ENTITY_COUNT,
+} from './fixtures/api/workspace.ts';
 
 let workspace: CatalogWorkspace;
 let paved: TestPaved;
@@ -62,7 +66,8 @@ function expectError(
   expect(answer.body).toEqual({
     error: expect.objectContaining({
       name,
-      message: typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message),
+      message:
+        typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message),
     }),
     request,
     response: { statusCode: status },
@@ -75,7 +80,10 @@ describe('bodies', () => {
   it('answers 413 with the error body to a body over the limit (1 MiB)', async () => {
     const entityRefs = Array.from({ length: 40_000 }, (_, i) => `component:default/service-number-${i}`);
     const answer = await postJson('/entities/by-refs', { entityRefs });
-    expectError(answer, 413, 'PayloadTooLargeError', { method: 'POST', url: '/api/catalog/entities/by-refs' });
+    expectError(answer, 413, 'PayloadTooLargeError', {
+      method: 'POST',
+      url: '/api/catalog/entities/by-refs',
+    });
     const target = `${workspace.root}/${'x'.repeat(1_200_000)}`;
     expect((await postJson('/locations', { type: 'file', target })).status).toBe(413);
   });
@@ -118,7 +126,12 @@ describe('bodies', () => {
   it('refuses POST /locations bodies with unknown, missing or wrong fields', async () => {
     const request = { method: 'POST', url: '/api/catalog/locations' };
     const target = workspace.fixture('extra', 'catalog-info.yaml');
-    expectError(await postJson('/locations', { type: 'file', target, owner: 'me' }), 400, 'InputError', request);
+    expectError(
+      await postJson('/locations', { type: 'file', target, owner: 'me' }),
+      400,
+      'InputError',
+      request,
+    );
     expectError(await postJson('/locations', { type: 'file' }), 400, 'InputError', request, 'target');
     expectError(await postJson('/locations', { type: 'file', target: '' }), 400, 'InputError', request);
     expectError(
@@ -137,9 +150,17 @@ describe('filters, predicates and parameters', () => {
       const query = `filter=${encodeURIComponent(filter)}`;
       for (const path of ['/entities', '/entities/by-query', '/entity-facets']) {
         const url = `${path}?${query}${path === '/entity-facets' ? '&facet=kind' : ''}`;
-        expectError(await getRaw(url), 400, 'InputError', { method: 'GET', url: `/api/catalog${url}` }, 'Invalid filter');
+        expectError(
+          await getRaw(url),
+          400,
+          'InputError',
+          { method: 'GET', url: `/api/catalog${url}` },
+          'Invalid filter',
+        );
       }
-      const refs = await postJson(`/entities/by-refs?${query}`, { entityRefs: ['component:default/checkout-service'] });
+      const refs = await postJson(`/entities/by-refs?${query}`, {
+        entityRefs: ['component:default/checkout-service'],
+      });
       expect(refs.status).toBe(400);
     }
   });
@@ -211,7 +232,13 @@ describe('filters, predicates and parameters', () => {
     ];
     for (const cursor of cursors) {
       const url = `/entities/by-query?cursor=${encodeURIComponent(cursor)}`;
-      expectError(await getRaw(url), 400, 'InputError', { method: 'GET', url: `/api/catalog${url}` }, /cursor/i);
+      expectError(
+        await getRaw(url),
+        400,
+        'InputError',
+        { method: 'GET', url: `/api/catalog${url}` },
+        /cursor/i,
+      );
       expectError(
         await postJson('/entities/by-query', { cursor }),
         400,
@@ -236,9 +263,22 @@ describe('filters, predicates and parameters', () => {
   });
 
   it('refuses malformed and empty `after` cursors of GET /entities', async () => {
-    for (const after of ['abc', b64({ limit: -5 }), b64({ offset: 'x' }), b64({ limit: 1.5 }), b64([1]), '']) {
+    for (const after of [
+      'abc',
+      b64({ limit: -5 }),
+      b64({ offset: 'x' }),
+      b64({ limit: 1.5 }),
+      b64([1]),
+      '',
+    ]) {
       const url = `/entities?after=${encodeURIComponent(after)}`;
-      expectError(await getRaw(url), 400, 'InputError', { method: 'GET', url: `/api/catalog${url}` }, /after/i);
+      expectError(
+        await getRaw(url),
+        400,
+        'InputError',
+        { method: 'GET', url: `/api/catalog${url}` },
+        /after/i,
+      );
     }
   });
 
@@ -253,7 +293,13 @@ describe('filters, predicates and parameters', () => {
       '/entities/by-query?limit=abc',
       '/entities/by-query?offset=-3',
     ]) {
-      expectError(await getRaw(url), 400, 'InputError', { method: 'GET', url: `/api/catalog${url}` }, /limit|offset/);
+      expectError(
+        await getRaw(url),
+        400,
+        'InputError',
+        { method: 'GET', url: `/api/catalog${url}` },
+        /limit|offset/,
+      );
     }
     for (const body of [{ limit: -1 }, { limit: 'abc' }, { offset: -1 }, { limit: 2.5 }]) {
       expect((await postJson('/entities/by-query', body)).status).toBe(400);
@@ -271,7 +317,13 @@ describe('filters, predicates and parameters', () => {
       ['/entity-facets', 'facet'],
     ];
     for (const [url, message] of cases) {
-      expectError(await getRaw(url), 400, 'InputError', { method: 'GET', url: `/api/catalog${url}` }, message);
+      expectError(
+        await getRaw(url),
+        400,
+        'InputError',
+        { method: 'GET', url: `/api/catalog${url}` },
+        message,
+      );
     }
     expect((await postJson('/entity-facets', { facets: [] })).status).toBe(400);
   });
@@ -287,7 +339,13 @@ describe('unknown routes', () => {
       ['GET', '/nope?x=1'],
     ];
     for (const [method, url] of cases) {
-      expectError(await send(method, url), 404, 'NotFoundError', { method, url }, url.split('?')[0] as string);
+      expectError(
+        await send(method, url),
+        404,
+        'NotFoundError',
+        { method, url },
+        url.split('?')[0] as string,
+      );
     }
   });
 });
@@ -337,7 +395,13 @@ describe('locations outside the allowed folder', () => {
       ['/refresh', { entityRef: 'component:default/x\u0000y' }],
       ['/entities/by-refs', { entityRefs: ['component:default/x\u0000y'] }],
     ] as const) {
-      expectError(await postJson(path, body), 400, 'InputError', { method: 'POST', url: `/api/catalog${path}` }, 'NUL');
+      expectError(
+        await postJson(path, body),
+        400,
+        'InputError',
+        { method: 'POST', url: `/api/catalog${path}` },
+        'NUL',
+      );
     }
     const url = '/api/catalog/entities/by-name/component/default/x%00y';
     expectError(await send('GET', url), 400, 'InputError', { method: 'GET', url }, 'NUL');
@@ -353,7 +417,9 @@ describe('after all of the above', () => {
     expect(one.status).toBe(200);
     expect((one.body as { spec: { owner: string } }).spec.owner).toBe('checkout-team');
     const locations = await getRaw('/locations');
-    expect((locations.body as { data: { target: string } }[]).map((l) => l.data.target)).toEqual([workspace.demo]);
+    expect((locations.body as { data: { target: string } }[]).map((l) => l.data.target)).toEqual([
+      workspace.demo,
+    ]);
     expect((await getRaw('/errors')).body).toEqual({ items: [] });
     const page = await postJson('/entities/by-query', { query: { kind: 'component' }, limit: 3 });
     expect(page.status).toBe(200);

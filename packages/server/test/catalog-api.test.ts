@@ -6,7 +6,11 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { storeKinds } from '../src/testing/databases.ts';
 import { startTestPaved, type TestPaved } from '../src/testing/paved.ts';
-import { type CatalogWorkspace, createCatalogWorkspace, DEMO_ENTITY_COUNT } from './fixtures/api/workspace.ts';
+import {
+  type CatalogWorkspace,
+  createCatalogWorkspace,
+  DEMO_ENTITY_COUNT,
+} from './fixtures/api/workspace.ts';
 
 interface Served {
   kind: string;
@@ -21,7 +25,8 @@ interface QueryPage {
   pageInfo: { nextCursor?: string; prevCursor?: string };
 }
 
-const refOf = (e: Served) => `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
+const refOf = (e: Served) =>
+  `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
 
 for (const { kind: store, skip } of storeKinds) {
   describe.skipIf(skip)(`catalog API on ${store}`, () => {
@@ -50,9 +55,12 @@ for (const { kind: store, skip } of storeKinds) {
     }
 
     async function audit(): Promise<{ actor: string; action: string; resource: string; outcome: string }[]> {
-      const { rows } = await paved.db.query<{ actor: string; action: string; resource: string; outcome: string }>(
-        'SELECT actor, action, resource, outcome FROM audit_log ORDER BY id',
-      );
+      const { rows } = await paved.db.query<{
+        actor: string;
+        action: string;
+        resource: string;
+        outcome: string;
+      }>('SELECT actor, action, resource, outcome FROM audit_log ORDER BY id');
       return rows;
     }
 
@@ -92,7 +100,12 @@ for (const { kind: store, skip } of storeKinds) {
           'resource:checkout-redis',
           'system:checkout',
         ]);
-        const pci = ['api:payments-api', 'component:checkout-service', 'component:payment-gateway', 'system:checkout'];
+        const pci = [
+          'api:payments-api',
+          'component:checkout-service',
+          'component:payment-gateway',
+          'system:checkout',
+        ];
         expect(await list('filter=metadata.tags.pci-dss')).toEqual(pci);
         expect(await list('filter=metadata.tags.PCI-DSS=true')).toEqual(pci);
         expect(await list('filter=metadata.tags=pci-dss')).toEqual(pci);
@@ -130,7 +143,8 @@ for (const { kind: store, skip } of storeKinds) {
           .map(refOf)
           .sort();
         const seen: string[] = [];
-        let path: string | undefined = '/api/catalog/entities?fields=kind,metadata.name,metadata.namespace&limit=20';
+        let path: string | undefined =
+          '/api/catalog/entities?fields=kind,metadata.name,metadata.namespace&limit=20';
         let pages = 0;
         while (path) {
           const response = await paved.get(path);
@@ -143,7 +157,9 @@ for (const { kind: store, skip } of storeKinds) {
           const link = response.headers.get('link');
           path = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
           if (path) {
-            expect(new URL(path, paved.url).searchParams.get('fields')).toBe('kind,metadata.name,metadata.namespace');
+            expect(new URL(path, paved.url).searchParams.get('fields')).toBe(
+              'kind,metadata.name,metadata.namespace',
+            );
             expect(new URL(path, paved.url).searchParams.get('after')).toEqual(expect.any(String));
           }
         }
@@ -155,11 +171,14 @@ for (const { kind: store, skip } of storeKinds) {
         const all = ((await get('/entities?fields=kind,metadata.name,metadata.namespace')).body as Served[])
           .map(refOf)
           .sort();
-        const { body } = await get('/entities?offset=10&limit=5&fields=kind,metadata.name,metadata.namespace');
+        const { body } = await get(
+          '/entities?offset=10&limit=5&fields=kind,metadata.name,metadata.namespace',
+        );
         expect((body as Served[]).map(refOf)).toEqual(all.slice(10, 15));
 
-        const ordered = (await get('/entities?order=desc:spec.lifecycle&limit=100&fields=kind,spec.lifecycle'))
-          .body as Served[];
+        const ordered = (
+          await get('/entities?order=desc:spec.lifecycle&limit=100&fields=kind,spec.lifecycle')
+        ).body as Served[];
         const lifecycles = ordered.map((e) => e.spec?.lifecycle as string | undefined);
         expect(lifecycles.slice(0, 18).every((l) => typeof l === 'string')).toBe(true);
         expect(lifecycles.slice(18).every((l) => l === undefined)).toBe(true);
@@ -179,7 +198,8 @@ for (const { kind: store, skip } of storeKinds) {
           forward.push(page.items.map((e) => e.metadata.name));
           if (!page.pageInfo.nextCursor) break;
           const cursor = encodeURIComponent(page.pageInfo.nextCursor);
-          page = (await get(`/entities/by-query?cursor=${cursor}&limit=7&fields=metadata.name`)).body as QueryPage;
+          page = (await get(`/entities/by-query?cursor=${cursor}&limit=7&fields=metadata.name`))
+            .body as QueryPage;
           expect(page.pageInfo.prevCursor).toEqual(expect.any(String));
         }
         expect(forward.map((p) => p.length)).toEqual([7, 7, 7, 7, 7, 7, 7, 2]);
@@ -190,7 +210,8 @@ for (const { kind: store, skip } of storeKinds) {
         const backward: string[][] = [page.items.map((e) => e.metadata.name)];
         while (page.pageInfo.prevCursor) {
           const cursor = encodeURIComponent(page.pageInfo.prevCursor);
-          page = (await get(`/entities/by-query?cursor=${cursor}&limit=7&fields=metadata.name`)).body as QueryPage;
+          page = (await get(`/entities/by-query?cursor=${cursor}&limit=7&fields=metadata.name`))
+            .body as QueryPage;
           backward.unshift(page.items.map((e) => e.metadata.name));
         }
         expect(backward).toEqual(forward);
@@ -202,7 +223,9 @@ for (const { kind: store, skip } of storeKinds) {
         const cursor = encodeURIComponent(first.pageInfo.nextCursor as string);
         const plain = (await get(`/entities/by-query?cursor=${cursor}&limit=3`)).body as QueryPage;
         const noisy = (
-          await get(`/entities/by-query?cursor=${cursor}&limit=3&filter=kind=group&orderField=metadata.uid,desc`)
+          await get(
+            `/entities/by-query?cursor=${cursor}&limit=3&filter=kind=group&orderField=metadata.uid,desc`,
+          )
         ).body as QueryPage;
         expect(noisy.items.map(refOf)).toEqual(plain.items.map(refOf));
         expect(plain.items.every((e) => e.kind === 'API')).toBe(true);
@@ -212,7 +235,8 @@ for (const { kind: store, skip } of storeKinds) {
         const counted = (await get('/entities/by-query?filter=kind=component&limit=2')).body as QueryPage;
         expect(counted.totalItems).toBe(10);
         expect(counted.items).toHaveLength(2);
-        const excluded = (await get('/entities/by-query?filter=kind=component&totalItems=exclude')).body as QueryPage;
+        const excluded = (await get('/entities/by-query?filter=kind=component&totalItems=exclude'))
+          .body as QueryPage;
         expect(excluded.totalItems).toBe(0);
         expect(excluded.items).toHaveLength(10);
         const none = (await get('/entities/by-query?filter=kind=component&limit=0')).body as QueryPage;
@@ -246,7 +270,8 @@ for (const { kind: store, skip } of storeKinds) {
         const byUid = (await get('/entities/by-query?fullTextFilterTerm=checkout')).body as QueryPage;
         expect(byUid.totalItems).toBe(0);
         const uid = (inFields.items[0] as Served).metadata.uid as string;
-        const oneUid = (await get(`/entities/by-query?fullTextFilterTerm=${uid.slice(0, 13)}`)).body as QueryPage;
+        const oneUid = (await get(`/entities/by-query?fullTextFilterTerm=${uid.slice(0, 13)}`))
+          .body as QueryPage;
         expect(oneUid.items.map((e) => e.metadata.name)).toEqual(['checkout']);
       });
 
@@ -264,16 +289,25 @@ for (const { kind: store, skip } of storeKinds) {
         expect(
           await names({ query: { $all: [{ kind: 'domain' }, { $not: { 'metadata.name': 'orders' } }] } }),
         ).toEqual(['platform', 'shopping']);
-        expect(await names({ query: { $any: [{ 'metadata.name': { $hasPrefix: 'CHECKOUT-S' } }, { kind: 'nope' }] } })).toEqual([
-          'checkout-service',
-        ]);
         expect(
           await names({
-            query: { kind: 'component', relations: { $contains: { type: 'ownedBy', targetRef: 'group:default/search-team' } } },
+            query: { $any: [{ 'metadata.name': { $hasPrefix: 'CHECKOUT-S' } }, { kind: 'nope' }] },
+          }),
+        ).toEqual(['checkout-service']);
+        expect(
+          await names({
+            query: {
+              kind: 'component',
+              relations: { $contains: { type: 'ownedBy', targetRef: 'group:default/search-team' } },
+            },
           }),
         ).toEqual(['recommendations-engine', 'search-service']);
-        expect(await names({ query: { kind: 'user', 'spec.profile.email': { $exists: false } } })).toEqual([]);
-        expect(await names({ query: { 'metadata.tags': { $contains: 'pci-dss' }, kind: 'system' } })).toEqual(['checkout']);
+        expect(await names({ query: { kind: 'user', 'spec.profile.email': { $exists: false } } })).toEqual(
+          [],
+        );
+        expect(await names({ query: { 'metadata.tags': { $contains: 'pci-dss' }, kind: 'system' } })).toEqual(
+          ['checkout'],
+        );
         expect(await names({ query: { $any: [] } })).toEqual([]);
         expect(await names({ query: { $all: [] }, limit: 500 })).toHaveLength(DEMO_ENTITY_COUNT);
       });
@@ -292,7 +326,8 @@ for (const { kind: store, skip } of storeKinds) {
           expect(page.totalItems).toBe(10);
           seen.push(...page.items.map((e) => e.metadata.name));
           if (!page.pageInfo.nextCursor) break;
-          page = (await post('/entities/by-query', { cursor: page.pageInfo.nextCursor, limit: 4 })).body as QueryPage;
+          page = (await post('/entities/by-query', { cursor: page.pageInfo.nextCursor, limit: 4 }))
+            .body as QueryPage;
         }
         expect(seen).toHaveLength(10);
         expect(seen).toEqual([...seen].sort().reverse());
@@ -301,7 +336,9 @@ for (const { kind: store, skip } of storeKinds) {
 
     describe('entity facets (§5.8)', () => {
       it('keys facets as given, counts in original case, and filters (GET)', async () => {
-        const { status, body } = await get('/entity-facets?facet=Kind&facet=metadata.tags&filter=kind=component');
+        const { status, body } = await get(
+          '/entity-facets?facet=Kind&facet=metadata.tags&filter=kind=component',
+        );
         expect(status).toBe(200);
         expect(Object.keys(body.facets).sort()).toEqual(['Kind', 'metadata.tags']);
         expect(body.facets.Kind).toEqual([{ value: 'Component', count: 10 }]);
@@ -314,7 +351,10 @@ for (const { kind: store, skip } of storeKinds) {
       });
 
       it('takes a predicate (POST)', async () => {
-        const { body } = await post('/entity-facets', { facets: ['kind'], query: { 'spec.type': 'openapi' } });
+        const { body } = await post('/entity-facets', {
+          facets: ['kind'],
+          query: { 'spec.type': 'openapi' },
+        });
         expect(body).toEqual({ facets: { kind: [{ value: 'API', count: 4 }] } });
       });
     });
@@ -431,7 +471,12 @@ for (const { kind: store, skip } of storeKinds) {
         const { status, body } = await post('/locations', { type: 'file', target: extraTarget });
         expect(status).toBe(201);
         expect(body).toEqual({
-          location: { id: expect.any(String), type: 'file', target: extraTarget, entityRef: expect.any(String) },
+          location: {
+            id: expect.any(String),
+            type: 'file',
+            target: extraTarget,
+            entityRef: expect.any(String),
+          },
           entities: [],
         });
         extraId = body.location.id;
@@ -447,17 +492,28 @@ for (const { kind: store, skip } of storeKinds) {
       it('answers 409 for a duplicate, and the existing location with onConflict=refresh', async () => {
         const duplicate = await post('/locations', { type: 'file', target: extraTarget });
         expect(duplicate.status).toBe(409);
-        expect(duplicate.body).toMatchObject({ error: { name: 'ConflictError' }, response: { statusCode: 409 } });
+        expect(duplicate.body).toMatchObject({
+          error: { name: 'ConflictError' },
+          response: { statusCode: 409 },
+        });
         const refreshed = await post('/locations?onConflict=refresh', { type: 'file', target: extraTarget });
         expect(refreshed.status).toBe(201);
         expect(refreshed.body.location.id).toBe(extraId);
-        expect((await post('/locations?dryRun=true', { type: 'file', target: extraTarget })).body.exists).toBe(true);
+        expect(
+          (await post('/locations?dryRun=true', { type: 'file', target: extraTarget })).body.exists,
+        ).toBe(true);
       });
 
       it('refuses location types it cannot read', async () => {
-        const { status, body } = await post('/locations', { type: 'url', target: 'https://example.com/a.yaml' });
+        const { status, body } = await post('/locations', {
+          type: 'url',
+          target: 'https://example.com/a.yaml',
+        });
         expect(status).toBe(400);
-        expect(body.error).toMatchObject({ name: 'InputError', message: expect.stringContaining('file, git') });
+        expect(body.error).toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining('file, git'),
+        });
       });
 
       it('POST /analyze-location tells registered files apart, or generates a skeleton', async () => {
@@ -466,14 +522,20 @@ for (const { kind: store, skip } of storeKinds) {
         });
         expect(existing.status).toBe(200);
         expect(
-          (existing.body.existingEntityFiles as { entity: Served; isRegistered: boolean; location: unknown }[]).map(
-            (f) => [refOf(f.entity), f.isRegistered, f.location],
-          ),
+          (
+            existing.body.existingEntityFiles as {
+              entity: Served;
+              isRegistered: boolean;
+              location: unknown;
+            }[]
+          ).map((f) => [refOf(f.entity), f.isRegistered, f.location]),
         ).toEqual([
           ['component:default/extra-widget', true, { type: 'file', target: extraTarget }],
           ['group:default/extra-team', true, { type: 'file', target: extraTarget }],
         ]);
-        const lonely = await post('/analyze-location', { location: { type: 'file', target: workspace.fixture('lonely') } });
+        const lonely = await post('/analyze-location', {
+          location: { type: 'file', target: workspace.fixture('lonely') },
+        });
         expect(lonely.body).toEqual({
           existingEntityFiles: [],
           generateEntities: [
@@ -518,9 +580,14 @@ for (const { kind: store, skip } of storeKinds) {
       });
 
       it('GET /locations/by-entity and ancestry go through a nested Location', async () => {
-        const { body } = await post('/locations', { type: 'file', target: workspace.fixture('nested', 'catalog-info.yaml') });
+        const { body } = await post('/locations', {
+          type: 'file',
+          target: workspace.fixture('nested', 'catalog-info.yaml'),
+        });
         await paved.settle();
-        expect((await get('/locations/by-entity/component/default/nested-leaf')).body.id).toBe(body.location.id);
+        expect((await get('/locations/by-entity/component/default/nested-leaf')).body.id).toBe(
+          body.location.id,
+        );
         const ancestry = await get('/entities/by-name/component/default/nested-leaf/ancestry');
         expect((ancestry.body.items as { entity: Served }[]).map((i) => refOf(i.entity))).toEqual([
           'component:default/nested-leaf',
@@ -533,9 +600,9 @@ for (const { kind: store, skip } of storeKinds) {
         expect((await del(`/locations/${extraId}`)).status).toBe(204);
         expect((await get('/entities/by-name/component/default/extra-widget')).status).toBe(404);
         expect((await get('/entities/by-name/group/default/extra-team')).status).toBe(404);
-        expect(((await get('/locations')).body as { data: { id: string } }[]).map((l) => l.data.id)).not.toContain(
-          extraId,
-        );
+        expect(
+          ((await get('/locations')).body as { data: { id: string } }[]).map((l) => l.data.id),
+        ).not.toContain(extraId);
         expect((await get('/entities/by-name/component/default/checkout-service')).status).toBe(200);
         expect((await del(`/locations/${extraId}`)).status).toBe(404);
       });
@@ -545,14 +612,54 @@ for (const { kind: store, skip } of storeKinds) {
         expect(records.every((r) => r.actor === 'user:default/guest')).toBe(true);
         expect(records).toEqual(
           expect.arrayContaining([
-            { actor: expect.any(String), action: 'catalog.location.create', resource: `file:${extraTarget}`, outcome: 'succeeded' },
-            { actor: expect.any(String), action: 'catalog.location.create', resource: `file:${extraTarget}`, outcome: 'failed' },
-            { actor: expect.any(String), action: 'catalog.location.create', resource: 'url:https://example.com/a.yaml', outcome: 'failed' },
-            { actor: expect.any(String), action: 'catalog.entity.refresh', resource: 'component:default/extra-widget', outcome: 'succeeded' },
-            { actor: expect.any(String), action: 'catalog.entity.refresh', resource: 'component:default/nope', outcome: 'failed' },
-            { actor: expect.any(String), action: 'catalog.entity.delete', resource: expect.any(String), outcome: 'succeeded' },
-            { actor: expect.any(String), action: 'catalog.location.delete', resource: extraId, outcome: 'succeeded' },
-            { actor: expect.any(String), action: 'catalog.location.delete', resource: extraId, outcome: 'failed' },
+            {
+              actor: expect.any(String),
+              action: 'catalog.location.create',
+              resource: `file:${extraTarget}`,
+              outcome: 'succeeded',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.location.create',
+              resource: `file:${extraTarget}`,
+              outcome: 'failed',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.location.create',
+              resource: 'url:https://example.com/a.yaml',
+              outcome: 'failed',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.entity.refresh',
+              resource: 'component:default/extra-widget',
+              outcome: 'succeeded',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.entity.refresh',
+              resource: 'component:default/nope',
+              outcome: 'failed',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.entity.delete',
+              resource: expect.any(String),
+              outcome: 'succeeded',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.location.delete',
+              resource: extraId,
+              outcome: 'succeeded',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.location.delete',
+              resource: extraId,
+              outcome: 'failed',
+            },
           ]),
         );
       });
@@ -571,7 +678,10 @@ for (const { kind: store, skip } of storeKinds) {
         const ok = await post('/validate-entity', { location, entity });
         expect(ok.status).toBe(200);
         expect(ok.body).toBeUndefined();
-        const bad = await post('/validate-entity', { location, entity: { ...entity, spec: { type: 'service' } } });
+        const bad = await post('/validate-entity', {
+          location,
+          entity: { ...entity, spec: { type: 'service' } },
+        });
         expect(bad.status).toBe(400);
         expect(bad.body).toEqual({
           errors: expect.arrayContaining([
@@ -584,10 +694,14 @@ for (const { kind: store, skip } of storeKinds) {
       it('POST /validate-entity: 400 {errors} for a location that is not url:, or a body without one', async () => {
         const file = await post('/validate-entity', { location: 'file:/tmp/catalog-info.yaml', entity });
         expect(file.status).toBe(400);
-        expect(file.body).toEqual({ errors: [{ name: 'InputError', message: expect.stringContaining('url:') }] });
+        expect(file.body).toEqual({
+          errors: [{ name: 'InputError', message: expect.stringContaining('url:') }],
+        });
         const missing = await post('/validate-entity', { entity });
         expect(missing.status).toBe(400);
-        expect(missing.body).toEqual({ errors: [{ name: 'InputError', message: expect.stringContaining('location') }] });
+        expect(missing.body).toEqual({
+          errors: [{ name: 'InputError', message: expect.stringContaining('location') }],
+        });
       });
 
       it('GET /errors lists the entity that failed validation, and filters by entity', async () => {
@@ -607,10 +721,14 @@ for (const { kind: store, skip } of storeKinds) {
             entityRef: 'component:default/ownerless-service',
             kind: 'entity',
             served: false,
-            errors: [expect.objectContaining({ path: 'spec.owner', message: expect.stringContaining('owner') })],
+            errors: [
+              expect.objectContaining({ path: 'spec.owner', message: expect.stringContaining('owner') }),
+            ],
           }),
         ]);
-        expect((await get('/errors?entityRef=Component:default/ownerless-service')).body.items).toHaveLength(1);
+        expect((await get('/errors?entityRef=Component:default/ownerless-service')).body.items).toHaveLength(
+          1,
+        );
         expect((await get('/errors?entityRef=component:default/fine-service')).body.items).toEqual([]);
       });
 
@@ -628,7 +746,10 @@ for (const { kind: store, skip } of storeKinds) {
     /** Reported to the lead: fails until fixed outside the API layer (catalog store / view). */
     describe('known gaps (expected to fail until fixed outside the routes)', () => {
       it('DELETE /entities/by-uid stops serving the entity at once, also one that originates no relations', async () => {
-        const { body } = await post('/locations', { type: 'file', target: workspace.fixture('extra', 'catalog-info.yaml') });
+        const { body } = await post('/locations', {
+          type: 'file',
+          target: workspace.fixture('extra', 'catalog-info.yaml'),
+        });
         await paved.settle();
         try {
           // extra-team declares no parent, children or members: it is only the target of relations.

@@ -6,7 +6,11 @@ import { CATALOG_FILTER_EXISTS, CatalogClient } from '@backstage/catalog-client'
 import type { Entity } from '@backstage/catalog-model';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPaved, type TestPaved } from '../src/testing/paved.ts';
-import { type CatalogWorkspace, createCatalogWorkspace, DEMO_ENTITY_COUNT } from './fixtures/api/workspace.ts';
+import {
+  type CatalogWorkspace,
+  createCatalogWorkspace,
+  DEMO_ENTITY_COUNT,
+} from './fixtures/api/workspace.ts';
 
 let workspace: CatalogWorkspace;
 let paved: TestPaved;
@@ -126,11 +130,19 @@ describe('getEntities', () => {
 });
 
 describe('getEntitiesByRefs', () => {
-  const refs = ['component:default/checkout-service', 'component:default/does-not-exist', 'api:default/checkout-api'];
+  const refs = [
+    'component:default/checkout-service',
+    'component:default/does-not-exist',
+    'api:default/checkout-api',
+  ];
 
   it('answers in the order asked, with undefined for refs it does not have', async () => {
     const { items } = await client.getEntitiesByRefs({ entityRefs: refs });
-    expect(items.map(refOf)).toEqual(['component:default/checkout-service', undefined, 'api:default/checkout-api']);
+    expect(items.map(refOf)).toEqual([
+      'component:default/checkout-service',
+      undefined,
+      'api:default/checkout-api',
+    ]);
   });
 
   it('applies fields and filter', async () => {
@@ -151,9 +163,9 @@ describe('getEntitiesByRefs', () => {
   });
 
   it('answers more refs than the client sends in one request (it splits them in chunks of 1000)', async () => {
-    const every = (await client.getEntities({ fields: ['kind', 'metadata.name', 'metadata.namespace'] })).items.map(
-      (e) => refOf(e) as string,
-    );
+    const every = (
+      await client.getEntities({ fields: ['kind', 'metadata.name', 'metadata.namespace'] })
+    ).items.map((e) => refOf(e) as string);
     const many = Array.from({ length: 1200 }, (_, i) => every[i % every.length] as string);
     const { items } = await client.getEntitiesByRefs({ entityRefs: many, fields: ['kind', 'metadata.name'] });
     expect(items).toHaveLength(1200);
@@ -175,14 +187,22 @@ describe('queryEntities', () => {
       expect(response.totalItems).toBe(10);
       pages.push(namesOf(response.items) as string[]);
       if (!response.pageInfo.nextCursor) break;
-      response = await client.queryEntities({ cursor: response.pageInfo.nextCursor, limit: 4, fields: ['metadata.name'] });
+      response = await client.queryEntities({
+        cursor: response.pageInfo.nextCursor,
+        limit: 4,
+        fields: ['metadata.name'],
+      });
     }
     expect(pages.map((p) => p.length)).toEqual([4, 4, 2]);
     expect(pages.flat()).toEqual(COMPONENT_NAMES);
 
     const back: string[][] = [namesOf(response.items) as string[]];
     while (response.pageInfo.prevCursor) {
-      response = await client.queryEntities({ cursor: response.pageInfo.prevCursor, limit: 4, fields: ['metadata.name'] });
+      response = await client.queryEntities({
+        cursor: response.pageInfo.prevCursor,
+        limit: 4,
+        fields: ['metadata.name'],
+      });
       back.unshift(namesOf(response.items) as string[]);
     }
     expect(back).toEqual(pages);
@@ -212,7 +232,13 @@ describe('queryEntities', () => {
       fullTextFilter: { term: 'Checkout', fields: ['metadata.name', 'metadata.title'] },
       orderFields: { field: 'metadata.name', order: 'asc' },
     });
-    expect(namesOf(items)).toEqual(['checkout', 'checkout-api', 'checkout-redis', 'checkout-service', 'checkout-team']);
+    expect(namesOf(items)).toEqual([
+      'checkout',
+      'checkout-api',
+      'checkout-redis',
+      'checkout-service',
+      'checkout-team',
+    ]);
     expect(totalItems).toBe(5);
   });
 
@@ -272,12 +298,18 @@ describe('getEntityByRef and getEntityByName', () => {
         { type: 'dependencyOf', targetRef: 'component:default/storefront-bff' },
       ]),
     );
-    expect(entity?.metadata.annotations?.['backstage.io/managed-by-origin-location']).toBe(`file:${workspace.demo}`);
+    expect(entity?.metadata.annotations?.['backstage.io/managed-by-origin-location']).toBe(
+      `file:${workspace.demo}`,
+    );
   });
 
   it('matches kind, namespace and name case-insensitively, also in compound form', async () => {
     const byString = await client.getEntityByRef('component:default/checkout-service');
-    const byCompound = await client.getEntityByRef({ kind: 'Component', namespace: 'Default', name: 'Checkout-Service' });
+    const byCompound = await client.getEntityByRef({
+      kind: 'Component',
+      namespace: 'Default',
+      name: 'Checkout-Service',
+    });
     expect(byCompound?.metadata.uid).toBe(byString?.metadata.uid);
   });
 
@@ -286,7 +318,11 @@ describe('getEntityByRef and getEntityByName', () => {
   });
 
   it('still answers the deprecated getEntityByName', async () => {
-    const group = await client.getEntityByName({ kind: 'Group', namespace: 'default', name: 'checkout-team' });
+    const group = await client.getEntityByName({
+      kind: 'Group',
+      namespace: 'default',
+      name: 'checkout-team',
+    });
     expect(group?.relations).toEqual(
       expect.arrayContaining([
         { type: 'childOf', targetRef: 'group:default/digital-commerce' },
@@ -302,7 +338,9 @@ describe('getEntityByRef and getEntityByName', () => {
 
 describe('getEntityAncestors', () => {
   it('returns the chain of Locations that led to the entity', async () => {
-    const { rootEntityRef, items } = await client.getEntityAncestors({ entityRef: 'component:default/checkout-service' });
+    const { rootEntityRef, items } = await client.getEntityAncestors({
+      entityRef: 'component:default/checkout-service',
+    });
     expect(rootEntityRef).toBe('component:default/checkout-service');
     const [component, demo, generated] = items;
     expect(items).toHaveLength(3);
@@ -315,7 +353,9 @@ describe('getEntityAncestors', () => {
   });
 
   it('throws NotFoundError for an entity it does not have', async () => {
-    await expect(client.getEntityAncestors({ entityRef: 'component:default/does-not-exist' })).rejects.toMatchObject({
+    await expect(
+      client.getEntityAncestors({ entityRef: 'component:default/does-not-exist' }),
+    ).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 404,
       body: { error: { name: 'NotFoundError' } },
@@ -338,7 +378,10 @@ describe('getEntityFacets', () => {
   });
 
   it('counts each element of an array field (POST with a predicate)', async () => {
-    const { facets } = await client.getEntityFacets({ facets: ['metadata.tags'], query: { kind: 'component' } });
+    const { facets } = await client.getEntityFacets({
+      facets: ['metadata.tags'],
+      query: { kind: 'component' },
+    });
     expect(facets['metadata.tags']).toEqual(
       expect.arrayContaining([
         { value: 'go', count: 5 },
@@ -363,7 +406,9 @@ describe('locations', () => {
     await expect(client.getLocationById(location?.id as string)).resolves.toEqual(location);
     await expect(client.getLocationByRef(`file:${workspace.demo}`)).resolves.toEqual(location);
     await expect(client.getLocationByEntity('component:default/checkout-service')).resolves.toEqual(location);
-    await expect(client.getEntityByRef(location?.entityRef as string)).resolves.toMatchObject({ kind: 'Location' });
+    await expect(client.getEntityByRef(location?.entityRef as string)).resolves.toMatchObject({
+      kind: 'Location',
+    });
   });
 
   it('returns undefined for locations it does not have', async () => {
@@ -393,7 +438,9 @@ describe('validateEntity and analyzeLocation', () => {
   };
 
   it('accepts a valid entity', async () => {
-    await expect(client.validateEntity(valid, 'url:https://git.example/acme/new/catalog-info.yaml')).resolves.toEqual({
+    await expect(
+      client.validateEntity(valid, 'url:https://git.example/acme/new/catalog-info.yaml'),
+    ).resolves.toEqual({
       valid: true,
     });
   });
@@ -412,22 +459,31 @@ describe('validateEntity and analyzeLocation', () => {
   it('says why a location that is not url: is refused', async () => {
     const result = await client.validateEntity(valid, 'file:/tmp/catalog-info.yaml');
     expect(result.valid).toBe(false);
-    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringContaining('url:')]);
+    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('url:'),
+    ]);
   });
 
   it('analyzeLocation finds existing catalog files, or generates a skeleton', async () => {
-    const existing = await client.analyzeLocation({ location: { type: 'file', target: workspace.fixture('extra') } });
+    const existing = await client.analyzeLocation({
+      location: { type: 'file', target: workspace.fixture('extra') },
+    });
     expect(existing.generateEntities).toEqual([]);
     expect(existing.existingEntityFiles.map((f) => [refOf(f.entity as Entity), f.isRegistered])).toEqual([
       ['component:default/extra-widget', false],
       ['group:default/extra-team', false],
     ]);
 
-    const lonely = await client.analyzeLocation({ location: { type: 'file', target: workspace.fixture('lonely') } });
+    const lonely = await client.analyzeLocation({
+      location: { type: 'file', target: workspace.fixture('lonely') },
+    });
     expect(lonely.existingEntityFiles).toEqual([]);
     expect(lonely.generateEntities).toEqual([
       {
-        entity: expect.objectContaining({ kind: 'Component', metadata: expect.objectContaining({ name: 'lonely' }) }),
+        entity: expect.objectContaining({
+          kind: 'Component',
+          metadata: expect.objectContaining({ name: 'lonely' }),
+        }),
         fields: [],
       },
     ]);
@@ -456,7 +512,11 @@ describe('registering, refreshing and removing (in order)', () => {
   it('addLocation registers the location; its entities follow', async () => {
     const result = await client.addLocation({ type: 'file', target });
     expect(result.entities).toEqual([]);
-    expect(result.location).toMatchObject({ type: 'file', target, entityRef: expect.stringMatching(/^location:/) });
+    expect(result.location).toMatchObject({
+      type: 'file',
+      target,
+      entityRef: expect.stringMatching(/^location:/),
+    });
     locationId = result.location.id;
     await paved.settle();
     const widget = await client.getEntityByRef('component:default/extra-widget');
@@ -465,7 +525,9 @@ describe('registering, refreshing and removing (in order)', () => {
     await expect(client.getLocationByEntity('component:default/extra-widget')).resolves.toMatchObject({
       id: locationId,
     });
-    const analysis = await client.analyzeLocation({ location: { type: 'file', target: workspace.fixture('extra') } });
+    const analysis = await client.analyzeLocation({
+      location: { type: 'file', target: workspace.fixture('extra') },
+    });
     expect(analysis.existingEntityFiles.every((f) => f.isRegistered)).toBe(true);
   });
 
@@ -548,7 +610,10 @@ describe('registering, refreshing and removing (in order)', () => {
  */
 describe('known gaps (expected to fail until fixed outside the routes)', () => {
   it('updateLocation changes the target of a location, keeping its id and entity ref', async () => {
-    const { location } = await client.addLocation({ type: 'file', target: workspace.fixture('broken', 'catalog-info.yaml') });
+    const { location } = await client.addLocation({
+      type: 'file',
+      target: workspace.fixture('broken', 'catalog-info.yaml'),
+    });
     try {
       const updated = await client.updateLocation(location.id, {
         type: 'file',

@@ -253,6 +253,12 @@ for (const { kind: store, skip } of storeKinds) {
         expect(conflict, 'a conflict error on b/catalog-info.yaml').toBeDefined();
         expect(conflict!.errors[0]!.message).toContain(tree.path('a/catalog-info.yaml'));
       }
+      // Either way the invalid declaration's own errors stay listed, and it is not what is served.
+      expect(
+        (await listErrors(paved)).find(
+          (e) => e.kind === 'entity' && e.location === `file:${tree.path('a/catalog-info.yaml')}`,
+        ),
+      ).toMatchObject({ entityRef: 'component:default/contested', served: false });
     });
   });
 }

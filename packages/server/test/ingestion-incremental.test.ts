@@ -7,6 +7,7 @@ import {
   annotation,
   type CatalogError,
   component,
+  componentDoc,
   getEntity,
   listErrors,
   locationDoc,
@@ -135,6 +136,17 @@ for (const { kind: store, skip } of storeKinds) {
       );
     });
 
+    it("serves a file added in a new folder under a Location's glob target", async () => {
+      const tree = await treeForTest({}, 'tree');
+      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')], watch: true });
+      await mustGetEntity(paved, 'component', 'payments');
+
+      // The root Location reads ./services/*/catalog-info.yaml; services/ itself holds no file.
+      await tree.write('services/billing/catalog-info.yaml', component('billing'));
+      const { ms } = await waitForDescription(paved, 'billing', 'Component billing');
+      console.info(`[ingestion-incremental:${store}] new folder under a Location glob→served: ${Math.round(ms)} ms`);
+    });
+
     it('removes the entities of a file deleted under a glob (orphan policy delete)', async () => {
       const tree = await treeForTest({ 'services/a.yaml': component('a'), 'services/b.yaml': component('b') });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });
@@ -150,7 +162,10 @@ for (const { kind: store, skip } of storeKinds) {
     });
 
     it('keeps the entities of a file deleted under a glob marked as orphans (orphan policy keep), until it returns', async () => {
-      const tree = await treeForTest({ 'services/a.yaml': component('a'), 'services/b.yaml': component('b') });
+      const tree = await treeForTest({
+        'services/a.yaml': yamlFile(componentDoc('a'), componentDoc('a2')),
+        'services/b.yaml': component('b'),
+      });
       const paved = await startForTest(tree, {
         store,
         catalog: [tree.path('services/*.yaml')],
@@ -170,11 +185,19 @@ for (const { kind: store, skip } of storeKinds) {
       );
       expect(orphan.metadata.uid).toBe(before.metadata.uid);
       const query = await paved.get('/api/catalog/entities/by-query?filter=kind=component');
-      expect(query.body.totalItems).toBe(2);
+      expect(query.body.totalItems).toBe(3);
 
       await tree.write('services/b.yaml', component('b', 'back again'));
       await waitForDescription(paved, 'b', 'back again');
       expect(annotation(await getEntity(paved, 'component', 'b'), 'backstage.io/orphan')).toBeUndefined();
+
+      // Removed from a file that stays: kept as well.
+      await tree.write('services/a.yaml', yamlFile(componentDoc('a')));
+      await waitFor(
+        async () => (annotation(await getEntity(paved, 'component', 'a2'), 'backstage.io/orphan') === 'true' ? true : undefined),
+        { timeoutMs: EDIT_DEADLINE_MS, what: 'component a2 to be marked orphan' },
+      );
+      expect(annotation(await getEntity(paved, 'component', 'a'), 'backstage.io/orphan')).toBeUndefined();
     });
 
     it('keeps serving the last good entities when an edit breaks the YAML, reports line and column, and clears the error once fixed', async () => {
@@ -205,6 +228,31 @@ for (const { kind: store, skip } of storeKinds) {
       await tree.write('services/a.yaml', component('a', 'fixed'));
       await waitForDescription(paved, 'a', 'fixed');
       await waitForErrors(paved, (all) => all.length === 0, 'no errors after the fix');
+    });
+
+    it("reports a source's status in /sources as error while a watched edit is broken, and ok once fixed", async () => {
+      const tree = await treeForTest({ 'services/a.yaml': component('a'), 'services/b.yaml': component('b') });
+      const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });
+      const status = async () => {
+        const items = (await paved.get('/api/catalog/sources')).body.items as { status: string; error: string | null }[];
+        return items[0]!;
+      };
+      expect(await status()).toMatchObject({ status: 'ok', error: null });
+
+      await tree.write('services/a.yaml', 'kind: [broken\n');
+      await waitForErrors(paved, (all) => all.length > 0, 'the broken file to be reported');
+      await waitFor(async () => ((await status()).status === 'error' ? true : undefined), {
+        timeoutMs: EDIT_DEADLINE_MS,
+        what: `the source status to be error (it is ${JSON.stringify(await status())})`,
+      });
+
+      await tree.write('services/a.yaml', component('a', 'fixed'));
+      await waitForDescription(paved, 'a', 'fixed');
+      await waitFor(async () => ((await status()).status === 'ok' ? true : undefined), {
+        timeoutMs: EDIT_DEADLINE_MS,
+        what: 'the source status to be ok again',
+      });
+      expect((await status()).error).toBeNull();
     });
 
     it('keeps the last valid version of an entity whose edit is invalid, with status.items describing the error', async () => {

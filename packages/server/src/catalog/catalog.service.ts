@@ -10,7 +10,7 @@ import {
   validateEntityObject,
 } from '@paved/model';
 import type { CatalogErrorRecord, CatalogStore, SourceRecord } from './catalog.store.ts';
-import type { CatalogView } from './catalog.sync.ts';
+import type { CatalogView } from './catalog.view.ts';
 import type { IngestionService } from './ingestion/ingestion.service.ts';
 
 export interface LocationView {

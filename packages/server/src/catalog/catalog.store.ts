@@ -320,6 +320,25 @@ export function createCatalogStore(db: Database) {
       return rows;
     },
 
+    /** Stored rows of some files of a source, by location. */
+    async getFiles(sourceId: string, locations: string[]): Promise<StoredFile[]> {
+      const { rows } = await db.query<StoredFile>(
+        `SELECT id::int AS id, location, parent_ref AS "parentRef", content_hash AS "contentHash"
+         FROM catalog_files WHERE source_id = $1 AND location = ANY($2::text[])`,
+        [sourceId, locations],
+      );
+      return rows;
+    },
+
+    /** Whether any of these files declares a Location (its targets must then be followed again). */
+    async declaresLocation(fileIds: number[]): Promise<boolean> {
+      const { rows } = await db.query(
+        `SELECT 1 FROM catalog_claims WHERE file_id = ANY($1::bigint[]) AND kind = 'location' LIMIT 1`,
+        [fileIds],
+      );
+      return rows.length > 0;
+    },
+
     /** The valid Location entities each file of the source declares (to follow their targets without re-parsing). */
     async listLocationClaims(
       sourceId: string,

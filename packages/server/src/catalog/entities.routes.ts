@@ -269,14 +269,8 @@ export async function entityQueryRoutes(
       );
       const fields = parseFieldsParam(request.query.fields, request.body.fields);
       const uids = index.refsToUids(request.body.entityRefs, filter);
-      const found = catalog.getByUids(uids.filter((u): u is string => u !== null));
-      const byUid = new Map<string, string>();
-      for (const json of found) {
-        const uid = (JSON.parse(json) as { metadata: { uid: string } }).metadata.uid;
-        byUid.set(uid, json);
-      }
       const items = uids.map((u) => {
-        const json = u === null ? undefined : byUid.get(u);
+        const json = u === null ? undefined : catalog.getByUid(u);
         return json === undefined ? 'null' : present(json, fields);
       });
       sendRawJson(reply, `{"items":[${items.join(',')}]}`);

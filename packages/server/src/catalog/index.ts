@@ -6,7 +6,7 @@ import type { Database } from '../store/index.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { createCatalogService } from './catalog.service.ts';
 import { createCatalogStore } from './catalog.store.ts';
-import { createCatalogView } from './catalog.sync.ts';
+import { createCatalogView } from './catalog.view.ts';
 import { entityQueryRoutes } from './entities.routes.ts';
 import { createGitCheckouts, parseGitTarget } from './git/index.ts';
 import { createIngestionService } from './ingestion/ingestion.service.ts';

@@ -153,7 +153,7 @@ export function createIngestionService(options: IngestionOptions) {
         async onBatch(results) {
           await store.applyFileResults(source.id, results, options.orphanPolicy);
           // Publish progress every few seconds during a long first read.
-          if (performance.now() - lastWrite > 3000) {
+          if (performance.now() - lastWrite > 10_000) {
             lastWrite = performance.now();
             await options.onWrite();
           }
@@ -272,7 +272,18 @@ export function createIngestionService(options: IngestionOptions) {
       await refreshSource(sourceId);
       return;
     }
-    const stored = new Map((await store.listFiles(sourceId)).map((f) => [f.location, f]));
+    const stored = new Map(
+      (
+        await store.getFiles(
+          sourceId,
+          known.map((p) => `file:${p}`),
+        )
+      ).map((f) => [f.location, f]),
+    );
+    if (await store.declaresLocation([...stored.values()].map((f) => f.id))) {
+      await refreshSource(sourceId);
+      return;
+    }
     const results: FileResult[] = [];
     for (const path of known) {
       const location = `file:${path}`;
@@ -289,11 +300,7 @@ export function createIngestionService(options: IngestionOptions) {
         await refreshSource(sourceId);
         return;
       }
-      const declaresLocation = result.file.documents.some((d) => d.kind === 'Location');
-      const hadLocation = previous
-        ? (await store.listLocationClaims(sourceId)).some((c) => c.fileId === previous.id)
-        : false;
-      if (declaresLocation || hadLocation || !previous) {
+      if (!previous || result.file.documents.some((d) => d.kind === 'Location')) {
         await refreshSource(sourceId);
         return;
       }
