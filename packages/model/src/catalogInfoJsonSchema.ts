@@ -181,7 +181,6 @@ function buildSchema(): Schema {
   const apiVersions = [...new Set(KIND_DEFINITIONS.flatMap((k) => k.apiVersions))];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://paved.dev/schemas/catalog-info.json',
     title: 'Backstage catalog-info.yaml',
     description: 'one entity of the Backstage software catalog, as Paved and Backstage ingest it',
     type: 'object',

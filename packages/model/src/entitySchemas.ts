@@ -1,11 +1,10 @@
 /**
- * JSON schemas with the same constraints as Backstage's (`packages/catalog-model/src/schema/**`
- * in catalog-model 1.10.1 and `plugins/scaffolder-common/src/Template.v1beta3.schema.json` in
- * scaffolder-common 2.3.0), written for Paved. The differential test checks that they accept and
- * reject exactly what Backstage's do. Descriptions are ours and feed the editor schema.
+ * The envelope, entity and metadata JSON schemas, with the same constraints as Backstage's
+ * (`EntityEnvelope`, `Entity`, `EntityMeta` and `shared/common` in catalog-model 1.10.1),
+ * written for Paved. The differential test checks that they accept and reject exactly what
+ * Backstage's do. Descriptions are ours and feed messages and the editor schema.
  */
 
-type Schema = Record<string, unknown>;
 type Schema = Record<string, unknown>;
 
 export const nonEmptyString = (description: string): Schema => ({

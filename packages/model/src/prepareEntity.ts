@@ -100,38 +100,46 @@ export function prepareEntity(
   // The orchestrator reads both annotations before anything else.
   const annotations = entity.metadata.annotations as JsonObject | undefined | null;
   const errors: DescriptorError[] = [];
-  let location: LocationSpec | undefined;
-  let originLocation: LocationSpec | undefined;
-  for (const [annotation, set] of [
-    [ANNOTATION_LOCATION, (l: LocationSpec) => (location = l)],
-    [ANNOTATION_ORIGIN_LOCATION, (l: LocationSpec) => (originLocation = l)],
-  ] as const) {
-    const value = annotations?.[annotation];
-    if (!value) {
-      errors.push({
-        message:
-          options.annotations === 'force'
-            ? `metadata.annotations must be a mapping, found ${quote(doc.metadata.annotations)}; expected annotation keys with string values, e.g. {"backstage.io/techdocs-ref": "dir:."}`
-            : `Entity '${stringifyEntityRef({ kind: doc.kind as string, namespace: (doc.metadata.namespace as string) ?? undefined, name: doc.metadata.name as string })}' does not have the annotation ${annotation}`,
-        path: options.annotations === 'force' ? 'metadata.annotations' : `metadata.annotations.${annotation}`,
-        rule: 'envelope',
-      });
-      break;
-    }
-    try {
-      set(parseLocationRef(value as string));
-    } catch (e) {
-      errors.push({
-        message: `metadata.annotations.${annotation}: ${(e as Error).message}`,
-        path: `metadata.annotations.${annotation}`,
-        rule: 'envelope',
-      });
-    }
-  }
-  if (errors.length) {
+  const location = readLocationAnnotation(annotations, ANNOTATION_LOCATION, doc, options.annotations, errors);
+  const originLocation = location
+    ? readLocationAnnotation(annotations, ANNOTATION_ORIGIN_LOCATION, doc, options.annotations, errors)
+    : undefined;
+  if (!location || !originLocation) {
     return { errors };
   }
   return { entity, location, originLocation, errors };
+}
+
+/** Reads a managed-by annotation as the orchestrator does: it must be there and parse. */
+function readLocationAnnotation(
+  annotations: JsonObject | undefined | null,
+  annotation: string,
+  doc: JsonObject & { metadata: JsonObject },
+  mode: 'force' | 'default',
+  errors: DescriptorError[],
+): LocationSpec | undefined {
+  const value = annotations?.[annotation];
+  if (!value) {
+    errors.push({
+      message:
+        mode === 'force'
+          ? `metadata.annotations must be a mapping, found ${quote(doc.metadata.annotations)}; expected annotation keys with string values, e.g. {"backstage.io/techdocs-ref": "dir:."}`
+          : `Entity '${stringifyEntityRef({ kind: doc.kind as string, namespace: (doc.metadata.namespace as string) ?? undefined, name: doc.metadata.name as string })}' does not have the annotation ${annotation}`,
+      path: mode === 'force' ? 'metadata.annotations' : `metadata.annotations.${annotation}`,
+      rule: 'envelope',
+    });
+    return undefined;
+  }
+  try {
+    return parseLocationRef(value as string);
+  } catch (e) {
+    errors.push({
+      message: `metadata.annotations.${annotation}: ${(e as Error).message}`,
+      path: `metadata.annotations.${annotation}`,
+      rule: 'envelope',
+    });
+    return undefined;
+  }
 }
 
 function withEnvelopePrefix(error: DescriptorError): DescriptorError {

@@ -175,8 +175,7 @@ export function tryFastPath(text: string, limits: YamlLimits, lines: LineIndex):
       if (
         position % 2 === 0 &&
         event.type === EVENT_ID.SCALAR &&
-        (event.valueEnd - event.valueStart > 1000 ||
-          text.slice(event.valueStart, event.valueEnd).includes('\n'))
+        (event.valueEnd - event.valueStart > 1000 || spansLines(text, event.valueStart, event.valueEnd))
       ) {
         return { kind: 'fallback' };
       }
@@ -220,6 +219,11 @@ export function tryFastPath(text: string, limits: YamlLimits, lines: LineIndex):
     documents.push({ index, value, offset, ...lines.position(offset) });
   });
   return { kind: 'ok', documents };
+}
+
+function spansLines(text: string, start: number, end: number): boolean {
+  const newline = text.indexOf('\n', start);
+  return newline !== -1 && newline < end;
 }
 
 /**

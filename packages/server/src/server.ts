@@ -47,7 +47,10 @@ export async function startPaved(
   const log = options.log ?? pino({ level: config.logLevel });
   const db =
     options.db ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+    }));
   log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
   const access = createAccessService({ db });
   const catalog = await createCatalogModule({

@@ -743,8 +743,13 @@ for (const { kind: store, skip } of storeKinds) {
       });
     });
 
-    /** Reported to the lead: fails until fixed outside the API layer (catalog store / view). */
-    describe('known gaps (expected to fail until fixed outside the routes)', () => {
+    /**
+     * Reported to the lead: fails until fixed outside the API layer (catalog.store.ts
+     * deleteEntityByUid does not queue the deleted ref itself for stitching, so the in-memory view
+     * keeps serving it until the source's re-read replaces it). Timing-dependent: it passes
+     * spuriously when that re-read wins the race against the next request.
+     */
+    describe('behaviours once missing (PUT /locations, generated namespace, delete by uid)', () => {
       it('DELETE /entities/by-uid stops serving the entity at once, also one that originates no relations', async () => {
         const { body } = await post('/locations', {
           type: 'file',

@@ -608,7 +608,7 @@ describe('registering, refreshing and removing (in order)', () => {
  * Gaps reported to the lead: these fail until the code outside the API layer supports them
  * (see the final report of the API compatibility task).
  */
-describe('known gaps (expected to fail until fixed outside the routes)', () => {
+describe('behaviours once missing (PUT /locations, generated namespace, delete by uid)', () => {
   it('updateLocation changes the target of a location, keeping its id and entity ref', async () => {
     const { location } = await client.addLocation({
       type: 'file',

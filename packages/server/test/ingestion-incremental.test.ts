@@ -255,6 +255,27 @@ for (const { kind: store, skip } of storeKinds) {
       expect((await status()).error).toBeNull();
     });
 
+    it('keeps a source in error across a re-read while a file that did not change still has errors', async () => {
+      const tree = await treeForTest({
+        'services/a.yaml': yamlFile({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'a' },
+          spec: { type: 'service', lifecycle: 'production' },
+        }),
+        'services/b.yaml': component('b'),
+      });
+      const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')] });
+      const status = async () => ((await paved.get('/api/catalog/sources')).body.items as { status: string }[])[0]!;
+      expect((await listErrors(paved)).map((e) => e.entityRef)).toEqual(['component:default/a']);
+      expect(await status()).toMatchObject({ status: 'error' });
+
+      await tree.write('services/b.yaml', component('b', 'edited'));
+      await refresh(paved, 'component:default/b');
+      expect((await listErrors(paved)).map((e) => e.entityRef)).toEqual(['component:default/a']);
+      expect(await status()).toMatchObject({ status: 'error' });
+    });
+
     it('keeps the last valid version of an entity whose edit is invalid, with status.items describing the error', async () => {
       const tree = await treeForTest({ 'services/a.yaml': component('a', 'valid') });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/a.yaml')], watch: true });

@@ -57,10 +57,7 @@ export function createAccessService(options: { db: Database }) {
       );
     },
 
-    async listAudit(options: {
-      limit: number;
-      action?: string | undefined;
-    }): Promise<
+    async listAudit(options: { limit: number; action?: string | undefined }): Promise<
       {
         id: number;
         at: string;

@@ -13,6 +13,7 @@ import {
   EntityNameParams,
   EntityRef,
   EntitySchema,
+  ErrorRef,
   ErrorResponseSchema,
   errorResponses,
   LocationInputSchema,
@@ -242,6 +243,26 @@ export async function catalogRoutes(
     },
   );
 
+  app.put(
+    '/locations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Point a location at a new target, keeping its id and generated entity',
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object(
+          { type: Type.String(), target: Type.String({ minLength: 1, maxLength: 4096 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: LocationRef, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) =>
+      mutate(access, request, 'catalog.location.update', request.params.id, () =>
+        catalog.updateLocation(request.params.id, request.body),
+      ),
+  );
+
   app.delete(
     '/locations/:id',
     {
@@ -305,7 +326,7 @@ export async function catalogRoutes(
         }),
         response: {
           200: NoContent('Valid'),
-          400: Type.Union([ValidationErrorsSchema, ErrorResponseSchema], {
+          400: Type.Union([ValidationErrorsSchema, ErrorRef], {
             description: 'Invalid: {errors} (a body that is not JSON gets the usual error shape)',
           }),
         },

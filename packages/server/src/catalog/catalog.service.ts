@@ -135,6 +135,12 @@ export function createCatalogService(options: {
       return { dryRun: false, location: locationView(source), entities: [] };
     },
 
+    async updateLocation(id: string, input: { type: string; target: string }): Promise<LocationView> {
+      const source = await store.getSource(id).catch(() => undefined);
+      if (!source) throw new NotFoundError(`Found no location with ID ${id}`);
+      return locationView(await ingestion.update(id, input));
+    },
+
     async deleteLocation(id: string): Promise<void> {
       await ingestion.unregister(id);
     },

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { DescriptorError, Entity, RelationTriple } from '@paved/model';
+import {
+  ConflictError,
+  type DescriptorError,
+  type Entity,
+  NotFoundError,
+  type RelationTriple,
+} from '@paved/model';
 import type { Database, Queryable } from '../store/index.ts';
 
 /** Serialises writers of served entities so change_seq values become visible in order. */
@@ -284,6 +290,20 @@ export function createCatalogStore(db: Database) {
       return { source: existing, created: false };
     },
 
+    /** Changes a source's type and target; ConflictError when another source has them. */
+    async updateSourceTarget(id: string, type: string, target: string): Promise<SourceRecord> {
+      const clash = await this.findSource(type, target);
+      if (clash && clash.id !== id) {
+        throw new ConflictError(`Location ${type}:${target} is already registered (id ${clash.id})`);
+      }
+      const { rows } = await db.query<SourceRecord>(
+        `UPDATE catalog_sources SET type = $2, target = $3, status = 'pending' WHERE id = $1 RETURNING ${SOURCE_COLUMNS}`,
+        [id, type, target],
+      );
+      if (!rows[0]) throw new NotFoundError(`Found no location with ID ${id}`);
+      return rows[0];
+    },
+
     async updateSourceStatus(
       id: string,
       status: { status: SourceRecord['status']; error: string | null; revision?: string | null },
@@ -552,10 +572,8 @@ export function createCatalogStore(db: Database) {
         // Force the file to be read again so a still-declared entity comes back (as in Backstage).
         if (row.file_id !== null)
           await tx.query('UPDATE catalog_files SET content_hash = NULL WHERE id = $1', [row.file_id]);
-        await markForStitching(
-          tx,
-          removed.rows.map((r) => r.source_ref),
-        );
+        // The entity itself too: the served view drops it at once, whatever relations it had.
+        await markForStitching(tx, [row.entity_ref, ...removed.rows.map((r) => r.source_ref)]);
         return { entityRef: row.entity_ref, sourceId: row.source_id };
       });
     },

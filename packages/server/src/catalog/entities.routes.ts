@@ -234,7 +234,7 @@ export async function entityQueryRoutes(
           cursor: b.cursor,
           totalItems: b.totalItems,
         },
-        parseFieldsParam(undefined, b.fields),
+        parseFieldsParam(b.fields),
       );
       sendRawJson(reply, body);
       return reply;

@@ -40,7 +40,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     // Per-request lines would dominate the log at hundreds of requests a second; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   app.decorateRequest('identity', null as never);
   app.addHook('onRequest', async (request) => {

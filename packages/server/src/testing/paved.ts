@@ -47,7 +47,10 @@ export async function startTestPaved(
       {},
       options.cwd ?? process.cwd(),
     );
-    const paved = await startPaved(config, { db: database.db, log: pino({ level: process.env.PAVED_TEST_LOG ?? 'silent' }) });
+    const paved = await startPaved(config, {
+      db: database.db,
+      log: pino({ level: process.env.PAVED_TEST_LOG ?? 'silent' }),
+    });
     await paved.initialRead;
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${paved.url}${path}`, {

@@ -144,7 +144,13 @@ export function createIngestionService(options: IngestionOptions) {
       }
       let lastWrite = performance.now();
       const report = await readSource({
-        source,
+        source: {
+          id: source.id,
+          type: source.type,
+          target: source.target,
+          presence: source.presence,
+          locationRef: source.locationRef,
+        },
         tree: opened.tree,
         rootPattern: opened.rootPattern,
         pool,
@@ -355,6 +361,16 @@ export function createIngestionService(options: IngestionOptions) {
     },
 
     refreshSource,
+
+    /** Points a source at a new target (PUT /locations/:id); its id and Location entity stay. */
+    async update(sourceId: string, input: { type: string; target: string }): Promise<SourceRecord> {
+      const target = checkRegistration(input.type, input.target, 'api');
+      const updated = await store.updateSourceTarget(sourceId, input.type, target);
+      for (const w of watchers.get(sourceId)?.values() ?? []) w.close();
+      watchers.delete(sourceId);
+      refreshSource(sourceId).catch(() => undefined /* recorded on the source */);
+      return updated;
+    },
 
     async refreshAll(): Promise<void> {
       const sources = await store.listSources();

@@ -17,6 +17,8 @@ export interface SourceRegistration {
   type: string;
   target: string;
   presence: 'required' | 'optional';
+  /** The generated Location entity's ref, fixed at registration (it survives a change of target). */
+  locationRef?: string;
 }
 
 export interface ReadSourceOptions {
@@ -53,8 +55,9 @@ interface LocationNode {
   presence: 'required' | 'optional';
 }
 
-export function registrationLocation(source: { type: string; target: string }): string {
-  return `registration:${source.type}:${source.target}`;
+/** The virtual file that declares a source's generated Location; keyed by id so it survives a change of target. */
+export function registrationLocation(source: { id: string }): string {
+  return `registration:${source.id}`;
 }
 
 function locationNodes(entities: Entity[], fromPath: string, fromLocation: string): LocationNode[] {
@@ -158,11 +161,22 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     if (pending.length >= batchSize) await flush();
   };
 
-  const rootEntity = buildLocationEntity({
+  const generated = buildLocationEntity({
     type: source.type,
     target: source.target,
     presence: source.presence,
   });
+  // Backstage's DefaultNamespaceEntityPolicy runs on generated Locations too.
+  const rootEntity = {
+    ...generated,
+    metadata: {
+      ...generated.metadata,
+      name: source.locationRef
+        ? source.locationRef.slice(source.locationRef.indexOf('/') + 1)
+        : generated.metadata.name,
+      namespace: 'default',
+    },
+  };
   const rootRef = stringifyEntityRef({
     kind: 'Location',
     namespace: 'default',

@@ -47,6 +47,11 @@ const gc = runInNewContext('gc') as () => void;
 function readCatalog(root: string): string {
   const cache = `${root}.entities.ndjson`;
   if (existsSync(cache)) return readFileSync(cache, 'utf8');
+  if (!existsSync(join(root, 'catalog-info.yaml'))) {
+    console.error(`No catalog in ${root}; write one with:`);
+    console.error(`  node /work/shared/bench/gen-catalog.mjs --entities 100000 --out ${root}`);
+    process.exit(1);
+  }
   const rootFile = join(root, 'catalog-info.yaml');
   const location = yaml.load(readFileSync(rootFile, 'utf8')) as { spec: { targets: string[] } };
   const entities: BenchEntity[] = [];
