@@ -744,12 +744,10 @@ for (const { kind: store, skip } of storeKinds) {
     });
 
     /**
-     * Reported to the lead: fails until fixed outside the API layer (catalog.store.ts
-     * deleteEntityByUid does not queue the deleted ref itself for stitching, so the in-memory view
-     * keeps serving it until the source's re-read replaces it). Timing-dependent: it passes
-     * spuriously when that re-read wins the race against the next request.
+     * The deleted ref itself must leave the in-memory view at once, not only when the source's
+     * re-read replaces it (a race the test could otherwise win by chance).
      */
-    describe('behaviours once missing (PUT /locations, generated namespace, delete by uid)', () => {
+    describe('deleting by uid', () => {
       it('DELETE /entities/by-uid stops serving the entity at once, also one that originates no relations', async () => {
         const { body } = await post('/locations', {
           type: 'file',
