@@ -2,6 +2,7 @@ import { Composer, type CST, type Document, Parser } from 'yaml';
 import type { DescriptorError } from './descriptor.ts';
 import { LineIndex } from './lineIndex.ts';
 import { tryFastPath } from './yamlFastPath.ts';
+import { findExcessiveNesting } from './yamlNesting.ts';
 
 /**
  * Reads every YAML document of a descriptor file with the semantics Backstage gets from the
@@ -87,6 +88,10 @@ function cstDepth(root: CST.Token | undefined, limit: number): { depth: number; 
   return deepest;
 }
 
+function nestingMessage(limits: YamlLimits): string {
+  return `YAML error: collections are nested more than ${limits.maxDepth} levels deep`;
+}
+
 function isPlainNull(value: unknown): boolean {
   return value === null || value === undefined;
 }
@@ -94,6 +99,15 @@ function isPlainNull(value: unknown): boolean {
 function parseWithYaml(text: string, limits: YamlLimits, lines: LineIndex): ParsedYaml {
   const errors: DescriptorError[] = [];
   const documents: ParsedDocument[] = [];
+  // The parser's cost grows with depth times size; refuse absurd nesting before it runs.
+  const deep = findExcessiveNesting(text, limits.maxDepth * 2);
+  if (deep !== -1) {
+    return {
+      documents,
+      errors: [{ message: nestingMessage(limits), ...lines.position(deep), rule: 'yaml' }],
+      fast: false,
+    };
+  }
   let tokens: CST.Token[];
   try {
     tokens = Array.from(new Parser().parse(text));
@@ -114,7 +128,7 @@ function parseWithYaml(text: string, limits: YamlLimits, lines: LineIndex): Pars
     const { depth, offset } = cstDepth(token.value, limits.maxDepth);
     if (depth > limits.maxDepth) {
       errors.push({
-        message: `YAML error: collections are nested more than ${limits.maxDepth} levels deep`,
+        message: nestingMessage(limits),
         document: documentIndex,
         ...lines.position(offset),
         rule: 'yaml',
@@ -192,7 +206,7 @@ export function parseYamlDocuments(text: string, limits: YamlLimits): ParsedYaml
       documents: [],
       errors: [
         {
-          message: `YAML error: collections are nested more than ${limits.maxDepth} levels deep`,
+          message: nestingMessage(limits),
           ...lines.position(fast.offset),
           rule: 'yaml',
         },

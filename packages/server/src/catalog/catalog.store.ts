@@ -89,6 +89,39 @@ export interface CatalogErrorRecord {
 const SOURCE_COLUMNS = `id, type, target, presence, origin, location_ref AS "locationRef", created_at AS "createdAt",
   created_by AS "createdBy", status, error, revision, refreshed_at AS "refreshedAt"`;
 
+/** Reverse direction of each relation type the built-in kinds emit (catalog-model relations.ts). */
+const REVERSE_RELATION: Record<string, string> = {
+  ownedBy: 'ownerOf',
+  ownerOf: 'ownedBy',
+  partOf: 'hasPart',
+  hasPart: 'partOf',
+  providesApi: 'apiProvidedBy',
+  apiProvidedBy: 'providesApi',
+  consumesApi: 'apiConsumedBy',
+  apiConsumedBy: 'consumesApi',
+  dependsOn: 'dependencyOf',
+  dependencyOf: 'dependsOn',
+  memberOf: 'hasMember',
+  hasMember: 'memberOf',
+  parentOf: 'childOf',
+  childOf: 'parentOf',
+};
+
+/**
+ * The relations an entity emits, stored once per pair: its forward triples (source = itself)
+ * with their reverse type. Every built-in kind emits each relation in both directions with
+ * itself as one end (BuiltinKindsEntityProcessor), so the triples whose source is another
+ * entity are exactly the reverses of these and need no row of their own.
+ */
+export function storedRelations(
+  entityRef: string,
+  relations: RelationTriple[],
+): { type: string; targetRef: string; reverse: string | null }[] {
+  return relations
+    .filter((r) => r.sourceRef === entityRef)
+    .map((r) => ({ type: r.type, targetRef: r.targetRef, reverse: REVERSE_RELATION[r.type] ?? null }));
+}
+
 function json(value: unknown): string {
   return JSON.stringify(value);
 }
@@ -135,21 +168,21 @@ export function createCatalogStore(db: Database) {
       `DELETE FROM catalog_orphans o USING resolve_winners w WHERE w.entity_ref = o.entity_ref AND w.valid`,
     );
     // Relations follow the winning claim's last valid version.
-    const removed = await tx.query<{ source_ref: string }>(
+    const removed = await tx.query<{ source_ref: string; target_ref: string }>(
       `DELETE FROM catalog_relations r
-       WHERE r.originating_ref = ANY($1::text[])
-         AND ($2 = 'delete' OR EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = r.originating_ref))
-       RETURNING r.source_ref`,
+       WHERE r.source_ref = ANY($1::text[])
+         AND ($2 = 'delete' OR EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = r.source_ref))
+       RETURNING r.source_ref, r.target_ref`,
       [refs, policy],
     );
-    const added = await tx.query<{ source_ref: string }>(
-      `INSERT INTO catalog_relations (originating_ref, source_ref, type, target_ref)
-       SELECT w.entity_ref, x."sourceRef", x.type, x."targetRef"
+    const added = await tx.query<{ source_ref: string; target_ref: string }>(
+      `INSERT INTO catalog_relations (source_ref, type, target_ref, reverse_type)
+       SELECT w.entity_ref, x.type, x."targetRef", x.reverse
        FROM resolve_winners w
        JOIN catalog_claims c ON c.file_id = w.file_id AND c.entity_ref = w.entity_ref,
-       jsonb_to_recordset(c.relations) AS x("sourceRef" text, type text, "targetRef" text)
+       jsonb_to_recordset(c.relations) AS x(type text, "targetRef" text, reverse text)
        WHERE w.valid
-       RETURNING source_ref`,
+       RETURNING source_ref, target_ref`,
     );
     // Refs nobody claims any more (or only claims that never validated).
     if (policy === 'delete') {
@@ -183,8 +216,8 @@ export function createCatalogStore(db: Database) {
     }
     await markForStitching(tx, [
       ...refs,
-      ...removed.rows.map((r) => r.source_ref),
-      ...added.rows.map((r) => r.source_ref),
+      ...removed.rows.map((r) => r.target_ref),
+      ...added.rows.map((r) => r.target_ref),
     ]);
   }
 
@@ -207,17 +240,21 @@ export function createCatalogStore(db: Database) {
          SELECT e.entity_ref, e.uid, e.file_id, e.etag, e.change_seq FROM catalog_entities e
          WHERE $1::text[] IS NULL OR e.entity_ref = ANY($1::text[])),
        rels AS (
-         SELECT d.source_ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.target_ref)
-                  ORDER BY d.type, d.target_ref) AS relations
-         FROM (SELECT DISTINCT r.source_ref, r.type, r.target_ref
-               FROM catalog_relations r JOIN targets t ON t.entity_ref = r.source_ref) d
-         GROUP BY d.source_ref)
+         SELECT d.ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.other)
+                  ORDER BY d.type, d.other) AS relations
+         FROM (SELECT r.source_ref AS ref, r.type, r.target_ref AS other
+               FROM catalog_relations r JOIN targets t ON t.entity_ref = r.source_ref
+               UNION
+               SELECT r.target_ref, r.reverse_type, r.source_ref
+               FROM catalog_relations r JOIN targets t ON t.entity_ref = r.target_ref
+               WHERE r.reverse_type IS NOT NULL) d
+         GROUP BY d.ref)
        SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, t.etag, t.change_seq::bigint AS change_seq,
               COALESCE(c.entity, o.entity) AS body, c.errors, rels.relations
        FROM targets t
        LEFT JOIN catalog_claims c ON c.file_id = t.file_id AND c.entity_ref = t.entity_ref
        LEFT JOIN catalog_orphans o ON o.entity_ref = t.entity_ref
-       LEFT JOIN rels ON rels.source_ref = t.entity_ref`,
+       LEFT JOIN rels ON rels.ref = t.entity_ref`,
       [refs ?? null],
     );
     return rows
@@ -409,7 +446,7 @@ export function createCatalogStore(db: Database) {
             line: c.line,
             kind: c.kind.toLocaleLowerCase('en-US'),
             entity: c.entity,
-            relations: c.relations,
+            relations: storedRelations(c.entityRef, c.relations),
             errors: c.errors,
           })),
         );
@@ -565,15 +602,15 @@ export function createCatalogStore(db: Database) {
           uid,
           row.entity_ref,
         ]);
-        const removed = await tx.query<{ source_ref: string }>(
-          'DELETE FROM catalog_relations WHERE originating_ref = $1 RETURNING source_ref',
+        const removed = await tx.query<{ target_ref: string }>(
+          'DELETE FROM catalog_relations WHERE source_ref = $1 RETURNING target_ref',
           [row.entity_ref],
         );
         // Force the file to be read again so a still-declared entity comes back (as in Backstage).
         if (row.file_id !== null)
           await tx.query('UPDATE catalog_files SET content_hash = NULL WHERE id = $1', [row.file_id]);
         // The entity itself too: the served view drops it at once, whatever relations it had.
-        await markForStitching(tx, [row.entity_ref, ...removed.rows.map((r) => r.source_ref)]);
+        await markForStitching(tx, [row.entity_ref, ...removed.rows.map((r) => r.target_ref)]);
         return { entityRef: row.entity_ref, sourceId: row.source_id };
       });
     },

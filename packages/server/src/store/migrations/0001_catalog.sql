@@ -69,14 +69,17 @@ CREATE TABLE catalog_orphans (
   entity jsonb NOT NULL
 );
 
+-- Each relation is stored once, as its forward triple emitted by its source entity, with the
+-- type of the reverse direction: source ownedBy target is also target ownerOf source. Half the
+-- rows (and index entries) of storing both directions, which is most of ingestion's write cost.
 CREATE TABLE catalog_relations (
-  originating_ref text NOT NULL,             -- the entity whose processing emitted the row
-  source_ref text NOT NULL,
+  source_ref text NOT NULL,                  -- also the entity whose processing emitted the row
   type text NOT NULL,
-  target_ref text NOT NULL
+  target_ref text NOT NULL,
+  reverse_type text                          -- null when the relation has no reverse
 );
-CREATE INDEX catalog_relations_originating ON catalog_relations (originating_ref);
 CREATE INDEX catalog_relations_source ON catalog_relations (source_ref);
+CREATE INDEX catalog_relations_target ON catalog_relations (target_ref);
 
 -- Refs whose served JSON must be rebuilt; drained set-wise by the stitcher. Durable, so a crash
 -- between processing and stitching is finished after restart.
