@@ -92,15 +92,7 @@ export function isValidTag(value: unknown): boolean {
 
 /** Anything the WHATWG URL parser accepts as an absolute URL. */
 export function isValidUrl(value: unknown): boolean {
-  if (typeof value !== 'string') {
-    return false;
-  }
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof value === 'string' && URL.canParse(value);
 }
 
 /** A string that is not empty after trimming. */

@@ -34,6 +34,15 @@ export const SORTED_SPEC_FIELDS = [
 /** Sorted field → for each sorted position, the index the author wrote it at. */
 export type SortPermutations = Map<string, number[]>;
 
+function isSorted(values: string[]): boolean {
+  for (let i = 1; i < values.length; i++) {
+    if ((values[i - 1] as string) > (values[i] as string)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function sortSpecArrays(entity: JsonObject): { entity: JsonObject; permutations: SortPermutations } {
   const permutations: SortPermutations = new Map();
   const spec = entity.spec;
@@ -43,7 +52,7 @@ function sortSpecArrays(entity: JsonObject): { entity: JsonObject; permutations:
   let newSpec: JsonObject | undefined;
   for (const field of SORTED_SPEC_FIELDS) {
     const value = spec[field];
-    if (value && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    if (value && Array.isArray(value) && value.every((v) => typeof v === 'string') && !isSorted(value)) {
       const strings = value as string[];
       const order = strings
         .map((_, i) => i)

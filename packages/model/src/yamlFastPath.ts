@@ -123,10 +123,19 @@ export type FastResult =
  * document-end markers (`...`), indented document markers, lines starting with `%`, and block
  * scalars with an explicit indentation indicator (`|2`).
  */
-const SLOW_PATH_TEXT = /\t|\r(?!\n)|\uFEFF|^\.\.\.|^ +(?:---|\.\.\.)|^%|[|>][-+]?[1-9]/m;
+const SLOW_PATH_LINES = /^(?:\.\.\.| +(?:---|\.\.\.)|%)|[|>][-+]?[1-9]/m;
+
+function needsSlowPath(text: string): boolean {
+  return (
+    text.includes('\t') ||
+    text.includes('\uFEFF') ||
+    (text.includes('\r') && /\r(?!\n)/.test(text)) ||
+    SLOW_PATH_LINES.test(text)
+  );
+}
 
 export function tryFastPath(text: string, limits: YamlLimits, lines: LineIndex): FastResult {
-  if (SLOW_PATH_TEXT.test(text)) {
+  if (needsSlowPath(text)) {
     return { kind: 'fallback' };
   }
   let events: Event[];

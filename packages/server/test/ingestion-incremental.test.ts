@@ -200,6 +200,53 @@ for (const { kind: store, skip } of storeKinds) {
       expect(annotation(await getEntity(paved, 'component', 'a'), 'backstage.io/orphan')).toBeUndefined();
     });
 
+    it('keeps the entities of a required glob whose whole folder vanishes, reporting the missing target', async () => {
+      const tree = await treeForTest({
+        'catalog-info.yaml': yamlFile(locationDoc('root', ['./mounted/*.yaml', './local.yaml'])),
+        'mounted/a.yaml': component('a'),
+        'mounted/b.yaml': component('b'),
+        'local.yaml': component('local'),
+      });
+      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')] });
+      const before = await mustGetEntity(paved, 'component', 'a');
+
+      // A network mount or a checkout in progress: nothing matches for a while.
+      await tree.rename('mounted', 'elsewhere');
+      await refresh(paved, 'location:default/root');
+
+      expect((await listErrors(paved)).flatMap((e) => e.errors.map((x) => x.message)).join('\n')).toMatch(
+        /mounted\/\*\.yaml/,
+      );
+      const a = await mustGetEntity(paved, 'component', 'a');
+      expect(a.metadata.uid).toBe(before.metadata.uid);
+      await mustGetEntity(paved, 'component', 'b');
+
+      await tree.rename('elsewhere', 'mounted');
+      await tree.remove('mounted/b.yaml');
+      await refresh(paved, 'location:default/root');
+      expect(await getEntity(paved, 'component', 'b')).toBeUndefined();
+      expect(await listErrors(paved)).toEqual([]);
+    });
+
+    it('keeps what a deleted Location file led to, reporting the missing file, as Backstage does', async () => {
+      const tree = await treeForTest({
+        'catalog-info.yaml': yamlFile(locationDoc('root', ['./team/catalog-info.yaml'])),
+        'team/catalog-info.yaml': yamlFile(locationDoc('team', ['./service.yaml'])),
+        'team/service.yaml': component('service'),
+      });
+      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')] });
+      await mustGetEntity(paved, 'component', 'service');
+
+      await tree.remove('team/catalog-info.yaml');
+      await refresh(paved, 'location:default/root');
+
+      const missing = (await listErrors(paved)).find((e) => e.location === `file:${tree.path('team/catalog-info.yaml')}`);
+      expect(missing?.errors[0]?.message).toMatch(/does not exist/);
+      await mustGetEntity(paved, 'location', 'team');
+      const service = await mustGetEntity(paved, 'component', 'service');
+      expect(annotation(service, 'backstage.io/orphan')).toBeUndefined();
+    });
+
     it('keeps serving the last good entities when an edit breaks the YAML, reports line and column, and clears the error once fixed', async () => {
       const tree = await treeForTest({ 'services/a.yaml': component('a', 'good'), 'services/b.yaml': component('b') });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });

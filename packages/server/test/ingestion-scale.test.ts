@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { storeKinds } from '../src/testing/databases.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, storeKinds } from '../src/testing/databases.ts';
 import {
   componentDoc,
   listErrors,
@@ -33,6 +33,11 @@ function groupFile(description: string): string {
 
 for (const { kind: store, skip } of storeKinds) {
   describe.skipIf(skip)(`ingestion at scale (${store})`, () => {
+    // The first PGlite of a test file builds the migrated template; keep that out of the figure.
+    beforeAll(async () => {
+      await (await createTestDatabase(store)).dispose();
+    });
+
     it(
       `serves a Group with ${MEMBERS.toLocaleString('en-US')} members as ${MEMBERS.toLocaleString('en-US')} hasMember relations (#14789)`,
       async () => {
@@ -70,7 +75,7 @@ for (const { kind: store, skip } of storeKinds) {
         expect((again.relations ?? []).filter((r) => r.type === 'hasMember')).toHaveLength(MEMBERS);
 
         console.info(
-          `[ingestion-scale:${store}] ${MEMBERS} users + group: start to served ${ingestMs} ms (includes the store start); group edit re-served in ${editMs} ms`,
+          `[ingestion-scale:${store}] ${MEMBERS} users + group: start to served ${ingestMs} ms; group edit re-served in ${editMs} ms`,
         );
         expect(ingestMs).toBeLessThan(BUDGET_MS);
       },

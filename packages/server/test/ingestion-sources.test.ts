@@ -1,4 +1,4 @@
-import { symlink, writeFile } from 'node:fs/promises';
+import { rename, symlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createTestRepository } from '../src/catalog/git/git.testing.ts';
 import { storeKinds } from '../src/testing/databases.ts';
@@ -176,6 +176,23 @@ for (const { kind: store, skip } of storeKinds) {
       expect(broken?.errors[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
     });
 
+    it('reads each file once when Locations point at each other in a cycle', async () => {
+      const tree = await treeForTest({
+        'catalog-info.yaml': yamlFile(locationDoc('top', ['./loop/catalog-info.yaml'])),
+        'loop/catalog-info.yaml': yamlFile(locationDoc('loop', ['../catalog-info.yaml', './component.yaml'])),
+        'loop/component.yaml': component('in-the-loop'),
+      });
+      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')] });
+
+      await mustGetEntity(paved, 'component', 'in-the-loop');
+      expect((await servedRefs(paved)).filter((r) => !r.includes('generated-'))).toEqual([
+        'component:default/in-the-loop',
+        'location:default/loop',
+        'location:default/top',
+      ]);
+      expect(await listErrors(paved)).toEqual([]);
+    });
+
     it('accepts a 10 MB descriptor file, refuses one over the limit with a clear error, and keeps serving', async () => {
       const padding = 'x'.repeat(10_000);
       const documents = Array.from({ length: 1000 }, (_, i) =>
@@ -232,6 +249,26 @@ for (const { kind: store, skip } of storeKinds) {
       const after = (await paved.get('/api/catalog/sources')).body.items as { target: string; revision: string }[];
       expect(after.find((s) => s.target === target)?.revision).toBe(second);
       expect(await listErrors(paved)).toEqual([]);
+    });
+
+    it('keeps serving what a git source provided when its repository becomes unreachable, and says why', async () => {
+      const tree = await treeForTest();
+      const repo = await createTestRepository(tree.dir);
+      await repo.commit({ 'catalog-info.yaml': component('kept') });
+      const paved = await startForTest(tree, { store, catalog: [repo.url] });
+      const before = await mustGetEntity(paved, 'component', 'kept');
+
+      await rename(repo.dir, `${repo.dir}-moved`);
+      const response = await paved.post('/api/catalog/refresh', { entityRef: 'component:default/kept' });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      await paved.settle();
+
+      const after = await mustGetEntity(paved, 'component', 'kept');
+      expect(after.metadata.uid).toBe(before.metadata.uid);
+      expect(annotation(after, 'backstage.io/orphan')).toBeUndefined();
+      const source = ((await paved.get('/api/catalog/sources')).body.items as { status: string; error: string }[])[0]!;
+      expect(source.status).toBe('error');
+      expect(source.error).toContain(repo.dir);
     });
 
     it('reads catalog-info.yaml on the default branch of a bare git URL, and a glob in a repository follows commits', async () => {
