@@ -35,7 +35,10 @@ async function register(paved: TestPaved, target: string): Promise<string> {
 async function twoSources(store: 'pglite' | 'postgres') {
   const tree = await treeForTest({
     'a/catalog-info.yaml': component('shared', 'from a'),
-    'b/catalog-info.yaml': yamlFile(componentDoc('shared', {}, { description: 'from b' }), componentDoc('only-b')),
+    'b/catalog-info.yaml': yamlFile(
+      componentDoc('shared', {}, { description: 'from b' }),
+      componentDoc('only-b'),
+    ),
   });
   const paved = await startForTest(tree, { store, catalog: [tree.path('a/catalog-info.yaml')] });
   await mustGetEntity(paved, 'component', 'shared');
@@ -46,7 +49,13 @@ async function twoSources(store: 'pglite' | 'postgres') {
   return { tree, paved, a, b };
 }
 
-async function expectServedFrom(paved: TestPaved, tree: Tree, name: string, file: string, description: string) {
+async function expectServedFrom(
+  paved: TestPaved,
+  tree: Tree,
+  name: string,
+  file: string,
+  description: string,
+) {
   const entity = await mustGetEntity(paved, 'component', name);
   expect(annotation(entity, LOCATION)).toBe(`file:${tree.path(file)}`);
   expect(entity.metadata.description).toBe(description);
@@ -137,11 +146,17 @@ for (const { kind: store, skip } of storeKinds) {
       await expectServedFrom(paved, tree, 'mover', 'a.yaml', 'in a');
 
       // Added to B first: for a moment two files declare it, and A keeps it.
-      await tree.write('b.yaml', yamlFile(componentDoc('stays-in-b'), componentDoc('mover', {}, { description: 'in b' })));
-      await waitFor(async () => ((await listErrors(paved)).some((e) => e.kind === 'conflict') ? true : undefined), {
-        timeoutMs: 3000,
-        what: 'the transient conflict to be reported',
-      });
+      await tree.write(
+        'b.yaml',
+        yamlFile(componentDoc('stays-in-b'), componentDoc('mover', {}, { description: 'in b' })),
+      );
+      await waitFor(
+        async () => ((await listErrors(paved)).some((e) => e.kind === 'conflict') ? true : undefined),
+        {
+          timeoutMs: 3000,
+          what: 'the transient conflict to be reported',
+        },
+      );
       await tree.write('a.yaml', component('stays-in-a'));
       await waitFor(
         async () => {
@@ -157,7 +172,10 @@ for (const { kind: store, skip } of storeKinds) {
     });
 
     it('serves the entities of a renamed file from the new name, keeping their uid, with no error left', async () => {
-      const tree = await treeForTest({ 'old-name.yaml': component('renamed', 'v1'), 'other.yaml': component('other') });
+      const tree = await treeForTest({
+        'old-name.yaml': component('renamed', 'v1'),
+        'other.yaml': component('other'),
+      });
       const paved = await startForTest(tree, { store, catalog: [tree.path('*.yaml')] });
       const before = await expectServedFrom(paved, tree, 'renamed', 'old-name.yaml', 'v1');
 
@@ -174,7 +192,11 @@ for (const { kind: store, skip } of storeKinds) {
         'catalog-info.yaml': yamlFile(locationDoc('root', ['./old-name.yaml'])),
         'old-name.yaml': component('renamed', 'v1'),
       });
-      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')], watch: true });
+      const paved = await startForTest(tree, {
+        store,
+        catalog: [tree.path('catalog-info.yaml')],
+        watch: true,
+      });
       await expectServedFrom(paved, tree, 'renamed', 'old-name.yaml', 'v1');
 
       await tree.rename('old-name.yaml', 'new-name.yaml');

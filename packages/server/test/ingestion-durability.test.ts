@@ -120,10 +120,23 @@ for (const { kind: store, skip } of storeKinds) {
     it('serves the same entities, uids and etags after a restart, before re-reading, then catches up with edits made while stopped', async () => {
       const tree = await treeForTest({
         'catalog-info.yaml': yamlFile(locationDoc('root', ['./a.yaml', './org.yaml'])),
-        'a.yaml': yamlFile(componentDoc('alpha', { owner: 'team-x' }), componentDoc('beta', { owner: 'team-x' })),
+        'a.yaml': yamlFile(
+          componentDoc('alpha', { owner: 'team-x' }),
+          componentDoc('beta', { owner: 'team-x' }),
+        ),
         'org.yaml': yamlFile(
-          { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-x' }, spec: { type: 'team', children: [] } },
-          { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'ann' }, spec: { memberOf: ['team-x'] } },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'team-x' },
+            spec: { type: 'team', children: [] },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'ann' },
+            spec: { memberOf: ['team-x'] },
+          },
         ),
       });
       const { dataDir, databaseUrl } = await sharedStore(store, tree.path('.paved/data'));
@@ -156,7 +169,13 @@ for (const { kind: store, skip } of storeKinds) {
       });
       await first.close();
 
-      await tree.write('a.yaml', yamlFile(componentDoc('alpha', { owner: 'team-x' }), componentDoc('beta', {}, { description: 'edited while stopped' })));
+      await tree.write(
+        'a.yaml',
+        yamlFile(
+          componentDoc('alpha', { owner: 'team-x' }),
+          componentDoc('beta', {}, { description: 'edited while stopped' }),
+        ),
+      );
       const second: RunningPaved = await start();
       const api = apiClient(second.url);
       // Served from the store at once, before the sources are read again.
@@ -165,7 +184,8 @@ for (const { kind: store, skip } of storeKinds) {
       await second.settle();
 
       const after = new Map((await listEntities(api)).map((e) => [refOf(e), e]));
-      for (const ref of before.keys()) expect(after.get(ref)?.metadata.uid, ref).toBe(before.get(ref)?.metadata.uid);
+      for (const ref of before.keys())
+        expect(after.get(ref)?.metadata.uid, ref).toBe(before.get(ref)?.metadata.uid);
       // Untouched and unrelated to the edit: byte for byte the same document.
       for (const ref of ['component:default/alpha', 'user:default/ann']) {
         expect(after.get(ref)?.metadata.etag, ref).toBe(before.get(ref)?.metadata.etag);
@@ -181,73 +201,84 @@ for (const { kind: store, skip } of storeKinds) {
       expect(await listErrors(api)).toEqual([]);
     });
 
-    it(
-      `finishes a first read of ${GENERATED_ENTITIES.toLocaleString('en-US')} entities killed half-way: every entity served once, relations stitched`,
-      async () => {
-        const tree = await treeForTest();
-        await promisify(execFile)(process.execPath, [
-          GENERATOR,
-          '--entities',
-          String(GENERATED_ENTITIES),
-          '--out',
-          tree.path('catalog'),
-        ]);
-        const counts = JSON.parse(await readFile(tree.path('catalog/counts.json'), 'utf8')) as Record<string, number>;
-        const { dataDir, databaseUrl } = await sharedStore(store, tree.path('data'));
-        const env: NodeJS.ProcessEnv = { ...process.env, PAVED_LOG_LEVEL: 'warn' };
-        delete env.DATABASE_URL;
-        if (databaseUrl) env.DATABASE_URL = databaseUrl;
-        const args = ['--data', dataDir, '--port', '0', '--no-demo', '--no-watch', '--catalog', tree.path('catalog/catalog-info.yaml')];
+    it(`finishes a first read of ${GENERATED_ENTITIES.toLocaleString('en-US')} entities killed half-way: every entity served once, relations stitched`, async () => {
+      const tree = await treeForTest();
+      await promisify(execFile)(process.execPath, [
+        GENERATOR,
+        '--entities',
+        String(GENERATED_ENTITIES),
+        '--out',
+        tree.path('catalog'),
+      ]);
+      const counts = JSON.parse(await readFile(tree.path('catalog/counts.json'), 'utf8')) as Record<
+        string,
+        number
+      >;
+      const { dataDir, databaseUrl } = await sharedStore(store, tree.path('data'));
+      const env: NodeJS.ProcessEnv = { ...process.env, PAVED_LOG_LEVEL: 'warn' };
+      delete env.DATABASE_URL;
+      if (databaseUrl) env.DATABASE_URL = databaseUrl;
+      const args = [
+        '--data',
+        dataDir,
+        '--port',
+        '0',
+        '--no-demo',
+        '--no-watch',
+        '--catalog',
+        tree.path('catalog/catalog-info.yaml'),
+      ];
 
-        const first = await launchCli(args, env);
-        const { value: killedAt } = await waitFor(
-          async () => {
-            const sources = await first.api.get('/api/catalog/sources');
-            const body = sources.body as SourcesBody;
-            if (body.counts.files === 0) return undefined;
-            first.child.kill('SIGKILL');
-            return { status: body.items[0]?.status, ...body.counts };
-          },
-          { timeoutMs: 90_000, intervalMs: 20, what: 'the first batch of files to be written' },
-        );
-        await first.exited;
-        // The kill landed during the first read, after some of it was written.
-        expect(killedAt.status, first.output()).toBe('pending');
+      const first = await launchCli(args, env);
+      const { value: killedAt } = await waitFor(
+        async () => {
+          const sources = await first.api.get('/api/catalog/sources');
+          const body = sources.body as SourcesBody;
+          if (body.counts.files === 0) return undefined;
+          first.child.kill('SIGKILL');
+          return { status: body.items[0]?.status, ...body.counts };
+        },
+        { timeoutMs: 90_000, intervalMs: 20, what: 'the first batch of files to be written' },
+      );
+      await first.exited;
+      // The kill landed during the first read, after some of it was written.
+      expect(killedAt.status, first.output()).toBe('pending');
 
-        const second = await launchCli(args, env);
-        await waitFor(
-          async () => {
-            const body = (await second.api.get('/api/catalog/sources')).body as SourcesBody;
-            return body.items[0]?.status !== 'pending' && body.counts.stitchQueue === 0 ? body : undefined;
-          },
-          { timeoutMs: 90_000, intervalMs: 100, what: 'the restarted read to finish' },
-        );
+      const second = await launchCli(args, env);
+      await waitFor(
+        async () => {
+          const body = (await second.api.get('/api/catalog/sources')).body as SourcesBody;
+          return body.items[0]?.status !== 'pending' && body.counts.stitchQueue === 0 ? body : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 100, what: 'the restarted read to finish' },
+      );
 
-        const entities = await listEntities(second.api);
-        const refs = entities.map(refOf);
-        // Generated entities (counts.total includes its root Location) plus the registration's Location.
-        expect(refs.length, second.output()).toBe(counts.total! + 1);
-        expect(new Set(refs).size).toBe(refs.length);
-        expect(new Set(entities.map((e) => e.metadata.uid)).size).toBe(refs.length);
-        for (const kind of ['Group', 'User', 'Domain', 'System', 'Component', 'API', 'Resource']) {
-          expect(entities.filter((e) => e.kind === kind), kind).toHaveLength(counts[kind]!);
-        }
-        const query = await second.api.get('/api/catalog/entities/by-query?limit=1');
-        expect(query.body.totalItems).toBe(refs.length);
-        expect(await listErrors(second.api)).toEqual([]);
-        expect(unstitched(entities)).toEqual([]);
-        const users = entities.filter((e) => e.kind === 'User');
-        expect(users.every((u) => u.relations?.some((r) => r.type === 'memberOf'))).toBe(true);
-        const components = entities.filter((e) => e.kind === 'Component');
-        expect(components.every((c) => c.relations?.some((r) => r.type === 'ownedBy'))).toBe(true);
+      const entities = await listEntities(second.api);
+      const refs = entities.map(refOf);
+      // Generated entities (counts.total includes its root Location) plus the registration's Location.
+      expect(refs.length, second.output()).toBe(counts.total! + 1);
+      expect(new Set(refs).size).toBe(refs.length);
+      expect(new Set(entities.map((e) => e.metadata.uid)).size).toBe(refs.length);
+      for (const kind of ['Group', 'User', 'Domain', 'System', 'Component', 'API', 'Resource']) {
+        expect(
+          entities.filter((e) => e.kind === kind),
+          kind,
+        ).toHaveLength(counts[kind]!);
+      }
+      const query = await second.api.get('/api/catalog/entities/by-query?limit=1');
+      expect(query.body.totalItems).toBe(refs.length);
+      expect(await listErrors(second.api)).toEqual([]);
+      expect(unstitched(entities)).toEqual([]);
+      const users = entities.filter((e) => e.kind === 'User');
+      expect(users.every((u) => u.relations?.some((r) => r.type === 'memberOf'))).toBe(true);
+      const components = entities.filter((e) => e.kind === 'Component');
+      expect(components.every((c) => c.relations?.some((r) => r.type === 'ownedBy'))).toBe(true);
 
-        second.child.kill('SIGTERM');
-        expect(await second.exited).toBe(0);
-        console.info(
-          `[ingestion-durability:${store}] killed with ${killedAt.files} files / ${killedAt.entities} entities written; after restart ${refs.length} served`,
-        );
-      },
-      240_000,
-    );
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      console.info(
+        `[ingestion-durability:${store}] killed with ${killedAt.files} files / ${killedAt.entities} entities written; after restart ${refs.length} served`,
+      );
+    }, 240_000);
   });
 }

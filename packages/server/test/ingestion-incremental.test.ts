@@ -54,8 +54,6 @@ function waitForErrors(paved: TestPaved, accept: (items: CatalogError[]) => bool
   );
 }
 
-const latencies: number[] = [];
-
 for (const { kind: store, skip } of storeKinds) {
   describe.skipIf(skip)(`incremental ingestion (${store})`, () => {
     beforeEach(() => {
@@ -96,10 +94,14 @@ for (const { kind: store, skip } of storeKinds) {
     });
 
     it('serves an edit within about a second through the watcher', async () => {
-      const tree = await treeForTest({ 'services/a.yaml': component('a'), 'services/b.yaml': component('b') });
+      const tree = await treeForTest({
+        'services/a.yaml': component('a'),
+        'services/b.yaml': component('b'),
+      });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });
       const uid = (await mustGetEntity(paved, 'component', 'a')).metadata.uid;
 
+      const latencies: number[] = [];
       for (const version of ['one', 'two', 'three']) {
         await tree.write('services/a.yaml', component('a', version));
         const { ms } = await waitForDescription(paved, 'a', version);
@@ -108,10 +110,7 @@ for (const { kind: store, skip } of storeKinds) {
       }
       expect((await mustGetEntity(paved, 'component', 'a')).metadata.uid).toBe(uid);
       console.info(
-        `[ingestion-incremental:${store}] watcher edit→served latencies: ${latencies
-          .splice(0)
-          .map((ms) => `${Math.round(ms)} ms`)
-          .join(', ')}`,
+        `[ingestion-incremental:${store}] watcher edit→served latencies: ${latencies.map((ms) => `${Math.round(ms)} ms`).join(', ')}`,
       );
     });
 
@@ -138,25 +137,37 @@ for (const { kind: store, skip } of storeKinds) {
 
     it("serves a file added in a new folder under a Location's glob target", async () => {
       const tree = await treeForTest({}, 'tree');
-      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')], watch: true });
+      const paved = await startForTest(tree, {
+        store,
+        catalog: [tree.path('catalog-info.yaml')],
+        watch: true,
+      });
       await mustGetEntity(paved, 'component', 'payments');
 
       // The root Location reads ./services/*/catalog-info.yaml; services/ itself holds no file.
       await tree.write('services/billing/catalog-info.yaml', component('billing'));
       const { ms } = await waitForDescription(paved, 'billing', 'Component billing');
-      console.info(`[ingestion-incremental:${store}] new folder under a Location glob→served: ${Math.round(ms)} ms`);
+      console.info(
+        `[ingestion-incremental:${store}] new folder under a Location glob→served: ${Math.round(ms)} ms`,
+      );
     });
 
     it('removes the entities of a file deleted under a glob (orphan policy delete)', async () => {
-      const tree = await treeForTest({ 'services/a.yaml': component('a'), 'services/b.yaml': component('b') });
+      const tree = await treeForTest({
+        'services/a.yaml': component('a'),
+        'services/b.yaml': component('b'),
+      });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });
       await mustGetEntity(paved, 'component', 'b');
 
       await tree.remove('services/b.yaml');
-      await waitFor(async () => ((await getEntity(paved, 'component', 'b')) === undefined ? true : undefined), {
-        timeoutMs: EDIT_DEADLINE_MS,
-        what: 'component b to be removed',
-      });
+      await waitFor(
+        async () => ((await getEntity(paved, 'component', 'b')) === undefined ? true : undefined),
+        {
+          timeoutMs: EDIT_DEADLINE_MS,
+          what: 'component b to be removed',
+        },
+      );
       await mustGetEntity(paved, 'component', 'a');
       expect(await listErrors(paved)).toEqual([]);
     });
@@ -194,7 +205,10 @@ for (const { kind: store, skip } of storeKinds) {
       // Removed from a file that stays: kept as well.
       await tree.write('services/a.yaml', yamlFile(componentDoc('a')));
       await waitFor(
-        async () => (annotation(await getEntity(paved, 'component', 'a2'), 'backstage.io/orphan') === 'true' ? true : undefined),
+        async () =>
+          annotation(await getEntity(paved, 'component', 'a2'), 'backstage.io/orphan') === 'true'
+            ? true
+            : undefined,
         { timeoutMs: EDIT_DEADLINE_MS, what: 'component a2 to be marked orphan' },
       );
       expect(annotation(await getEntity(paved, 'component', 'a'), 'backstage.io/orphan')).toBeUndefined();
@@ -240,7 +254,9 @@ for (const { kind: store, skip } of storeKinds) {
       await tree.remove('team/catalog-info.yaml');
       await refresh(paved, 'location:default/root');
 
-      const missing = (await listErrors(paved)).find((e) => e.location === `file:${tree.path('team/catalog-info.yaml')}`);
+      const missing = (await listErrors(paved)).find(
+        (e) => e.location === `file:${tree.path('team/catalog-info.yaml')}`,
+      );
       expect(missing?.errors[0]?.message).toMatch(/does not exist/);
       await mustGetEntity(paved, 'location', 'team');
       const service = await mustGetEntity(paved, 'component', 'service');
@@ -248,7 +264,10 @@ for (const { kind: store, skip } of storeKinds) {
     });
 
     it('keeps serving the last good entities when an edit breaks the YAML, reports line and column, and clears the error once fixed', async () => {
-      const tree = await treeForTest({ 'services/a.yaml': component('a', 'good'), 'services/b.yaml': component('b') });
+      const tree = await treeForTest({
+        'services/a.yaml': component('a', 'good'),
+        'services/b.yaml': component('b'),
+      });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });
       const good = await mustGetEntity(paved, 'component', 'a');
 
@@ -278,10 +297,16 @@ for (const { kind: store, skip } of storeKinds) {
     });
 
     it("reports a source's status in /sources as error while a watched edit is broken, and ok once fixed", async () => {
-      const tree = await treeForTest({ 'services/a.yaml': component('a'), 'services/b.yaml': component('b') });
+      const tree = await treeForTest({
+        'services/a.yaml': component('a'),
+        'services/b.yaml': component('b'),
+      });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')], watch: true });
       const status = async () => {
-        const items = (await paved.get('/api/catalog/sources')).body.items as { status: string; error: string | null }[];
+        const items = (await paved.get('/api/catalog/sources')).body.items as {
+          status: string;
+          error: string | null;
+        }[];
         return items[0]!;
       };
       expect(await status()).toMatchObject({ status: 'ok', error: null });
@@ -313,7 +338,8 @@ for (const { kind: store, skip } of storeKinds) {
         'services/b.yaml': component('b'),
       });
       const paved = await startForTest(tree, { store, catalog: [tree.path('services/*.yaml')] });
-      const status = async () => ((await paved.get('/api/catalog/sources')).body.items as { status: string }[])[0]!;
+      const status = async () =>
+        ((await paved.get('/api/catalog/sources')).body.items as { status: string }[])[0]!;
       expect((await listErrors(paved)).map((e) => e.entityRef)).toEqual(['component:default/a']);
       expect(await status()).toMatchObject({ status: 'error' });
 
@@ -362,12 +388,23 @@ for (const { kind: store, skip } of storeKinds) {
         'a.yaml': component('a'),
         'b.yaml': component('b'),
       });
-      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')], watch: true });
+      const paved = await startForTest(tree, {
+        store,
+        catalog: [tree.path('catalog-info.yaml')],
+        watch: true,
+      });
       await mustGetEntity(paved, 'component', 'b');
 
-      await tree.write('catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: Location\nspec: [oops\n');
+      await tree.write(
+        'catalog-info.yaml',
+        'apiVersion: backstage.io/v1alpha1\nkind: Location\nspec: [oops\n',
+      );
       const location = `file:${tree.path('catalog-info.yaml')}`;
-      await waitForErrors(paved, (all) => all.some((e) => e.location === location), 'the Location file error');
+      await waitForErrors(
+        paved,
+        (all) => all.some((e) => e.location === location),
+        'the Location file error',
+      );
       // An edit to a sibling still reaches the catalog while the Location is broken.
       await tree.write('b.yaml', component('b', 'edited while the Location is broken'));
       await waitForDescription(paved, 'b', 'edited while the Location is broken');
@@ -382,11 +419,20 @@ for (const { kind: store, skip } of storeKinds) {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'API',
           metadata: { name: 'petstore' },
-          spec: { type: 'openapi', lifecycle: 'production', owner: 'team-a', definition: { $text: './openapi.yaml' } },
+          spec: {
+            type: 'openapi',
+            lifecycle: 'production',
+            owner: 'team-a',
+            definition: { $text: './openapi.yaml' },
+          },
         }),
         'openapi.yaml': 'openapi: 3.0.0\ninfo:\n  title: v1\n',
       });
-      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')], watch: true });
+      const paved = await startForTest(tree, {
+        store,
+        catalog: [tree.path('catalog-info.yaml')],
+        watch: true,
+      });
       expect((await mustGetEntity(paved, 'api', 'petstore')).spec?.definition).toContain('title: v1');
 
       await tree.write('openapi.yaml', 'openapi: 3.0.0\ninfo:\n  title: v2\n');

@@ -48,7 +48,10 @@ for (const { kind: store, skip } of storeKinds) {
         const tree = await treeForTest(files);
 
         const started = performance.now();
-        const paved = await startForTest(tree, { store, catalog: [tree.path('group.yaml'), tree.path('users/*.yaml')] });
+        const paved = await startForTest(tree, {
+          store,
+          catalog: [tree.path('group.yaml'), tree.path('users/*.yaml')],
+        });
         const group = await mustGetEntity(paved, 'group', 'big');
         const ingestMs = Math.round(performance.now() - started);
 
@@ -85,7 +88,11 @@ for (const { kind: store, skip } of storeKinds) {
     it('serves relations to targets that do not exist, without reporting them as errors', async () => {
       const tree = await treeForTest({
         'catalog-info.yaml': yamlFile(
-          componentDoc('lonely', { owner: 'ghost-team', dependsOn: ['resource:default/nowhere'], system: 'vapour' }),
+          componentDoc('lonely', {
+            owner: 'ghost-team',
+            dependsOn: ['resource:default/nowhere'],
+            system: 'vapour',
+          }),
         ),
       });
       const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')] });
@@ -104,8 +111,12 @@ for (const { kind: store, skip } of storeKinds) {
       });
       expect(targets.status).toBe(200);
       expect(targets.body.items).toEqual([null, null, null]);
-      const owned = await paved.get('/api/catalog/entities/by-query?filter=relations.ownedby=group:default/ghost-team');
-      expect(owned.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['lonely']);
+      const owned = await paved.get(
+        '/api/catalog/entities/by-query?filter=relations.ownedby=group:default/ghost-team',
+      );
+      expect(owned.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual([
+        'lonely',
+      ]);
     });
   });
 }

@@ -6,10 +6,10 @@ import {
   annotation,
   component,
   componentDoc,
+  getEntity,
   listErrors,
   locationDoc,
   mustGetEntity,
-  getEntity,
   refresh,
   servedRefs,
   sourceLocationRef,
@@ -39,7 +39,11 @@ for (const { kind: store, skip } of storeKinds) {
       });
 
       const refs = (await servedRefs(paved)).filter((r) => !r.startsWith('location:'));
-      expect(refs).toEqual(['component:default/b-service', 'component:default/first', 'component:default/second']);
+      expect(refs).toEqual([
+        'component:default/b-service',
+        'component:default/first',
+        'component:default/second',
+      ]);
       const b = await mustGetEntity(paved, 'component', 'b-service');
       expect(annotation(b, LOCATION)).toBe(`file:${tree.path('more/b.yaml')}`);
       expect(annotation(b, ORIGIN)).toBe(`file:${tree.path('more/*.yaml')}`);
@@ -84,7 +88,10 @@ for (const { kind: store, skip } of storeKinds) {
       expect(teamA.relations).toContainEqual({ type: 'hasMember', targetRef: 'user:default/alice' });
       expect(teamA.relations).toContainEqual({ type: 'ownerOf', targetRef: 'component:default/payments' });
       const api = await mustGetEntity(paved, 'api', 'payments-api');
-      expect(api.relations).toContainEqual({ type: 'apiProvidedBy', targetRef: 'component:default/payments' });
+      expect(api.relations).toContainEqual({
+        type: 'apiProvidedBy',
+        targetRef: 'component:default/payments',
+      });
       expect(api.relations).toContainEqual({ type: 'apiConsumedBy', targetRef: 'component:default/search' });
       expect(await listErrors(paved)).toEqual([]);
     });
@@ -97,7 +104,9 @@ for (const { kind: store, skip } of storeKinds) {
       const { readFile } = await import('node:fs/promises');
       expect(api.spec?.definition).toBe(await readFile(tree.path('services/payments/openapi.yaml'), 'utf8'));
       const search = await mustGetEntity(paved, 'component', 'search');
-      expect(search.metadata.links).toEqual([{ url: 'https://grafana.example.com/d/search', title: 'Dashboard' }]);
+      expect(search.metadata.links).toEqual([
+        { url: 'https://grafana.example.com/d/search', title: 'Dashboard' },
+      ]);
       expect(search.metadata.labels).toEqual({ tier: 'gold', region: 'eu-west-1' });
     });
 
@@ -109,13 +118,23 @@ for (const { kind: store, skip } of storeKinds) {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'API',
             metadata: { name: 'leaky' },
-            spec: { type: 'openapi', lifecycle: 'production', owner: 'team-a', definition: { $text: '../../etc/passwd' } },
+            spec: {
+              type: 'openapi',
+              lifecycle: 'production',
+              owner: 'team-a',
+              definition: { $text: '../../etc/passwd' },
+            },
           },
           {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'API',
             metadata: { name: 'leaky-link' },
-            spec: { type: 'openapi', lifecycle: 'production', owner: 'team-a', definition: { $text: './passwd-link' } },
+            spec: {
+              type: 'openapi',
+              lifecycle: 'production',
+              owner: 'team-a',
+              definition: { $text: './passwd-link' },
+            },
           },
         ),
       });
@@ -167,12 +186,15 @@ for (const { kind: store, skip } of storeKinds) {
       const root = tree.path('root');
       for (const needle of ['outside/catalog-info.yaml', '*/catalog-info.yaml', '/etc/passwd', 'link.yaml']) {
         const about = messages.filter((m) => m.includes(needle) && m.includes(root));
-        expect(about, `an error naming ${needle} and the root ${root} in ${JSON.stringify(messages)}`).not.toEqual(
-          [],
-        );
+        expect(
+          about,
+          `an error naming ${needle} and the root ${root} in ${JSON.stringify(messages)}`,
+        ).not.toEqual([]);
       }
       expect(messages.some((m) => m.includes('missing.yaml'))).toBe(true);
-      const broken = (await listErrors(paved)).find((e) => e.location === `file:${tree.path('root/broken.yaml')}`);
+      const broken = (await listErrors(paved)).find(
+        (e) => e.location === `file:${tree.path('root/broken.yaml')}`,
+      );
       expect(broken?.errors[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
     });
 
@@ -237,7 +259,10 @@ for (const { kind: store, skip } of storeKinds) {
       const shop = await mustGetEntity(paved, 'component', 'shop');
       expect(shop.metadata.description).toBe('release v1');
       expect(annotation(shop, LOCATION)).toBe(`git:${target}`);
-      const sources = (await paved.get('/api/catalog/sources')).body.items as { target: string; revision: string }[];
+      const sources = (await paved.get('/api/catalog/sources')).body.items as {
+        target: string;
+        revision: string;
+      }[];
       expect(sources.find((s) => s.target === target)?.revision).toBe(first);
 
       await repo.git('checkout', '--quiet', 'release');
@@ -246,7 +271,10 @@ for (const { kind: store, skip } of storeKinds) {
       await refresh(paved, 'component:default/shop');
 
       expect((await mustGetEntity(paved, 'component', 'shop')).metadata.description).toBe('release v2');
-      const after = (await paved.get('/api/catalog/sources')).body.items as { target: string; revision: string }[];
+      const after = (await paved.get('/api/catalog/sources')).body.items as {
+        target: string;
+        revision: string;
+      }[];
       expect(after.find((s) => s.target === target)?.revision).toBe(second);
       expect(await listErrors(paved)).toEqual([]);
     });
@@ -266,7 +294,9 @@ for (const { kind: store, skip } of storeKinds) {
       const after = await mustGetEntity(paved, 'component', 'kept');
       expect(after.metadata.uid).toBe(before.metadata.uid);
       expect(annotation(after, 'backstage.io/orphan')).toBeUndefined();
-      const source = ((await paved.get('/api/catalog/sources')).body.items as { status: string; error: string }[])[0]!;
+      const source = (
+        (await paved.get('/api/catalog/sources')).body.items as { status: string; error: string }[]
+      )[0]!;
       expect(source.status).toBe('error');
       expect(source.error).toContain(repo.dir);
     });
@@ -286,7 +316,10 @@ for (const { kind: store, skip } of storeKinds) {
       await mustGetEntity(paved, 'component', 'svc-a');
       await mustGetEntity(paved, 'component', 'svc-b');
 
-      await repo.commit({ 'services/b/catalog-info.yaml': null, 'services/c/catalog-info.yaml': component('svc-c') });
+      await repo.commit({
+        'services/b/catalog-info.yaml': null,
+        'services/c/catalog-info.yaml': component('svc-c'),
+      });
       await refresh(paved, await sourceLocationRef(paved, glob));
 
       await mustGetEntity(paved, 'component', 'svc-c');

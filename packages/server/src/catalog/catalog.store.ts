@@ -31,6 +31,7 @@ export interface StoredFile {
   location: string;
   parentRef: string | null;
   contentHash: string | null;
+  dependencies: string[];
 }
 
 /** One entity a file declares, valid or not. */
@@ -48,6 +49,8 @@ export interface FileResult {
   location: string;
   parentRef: string | null;
   contentHash: string | null;
+  /** Files its placeholders read (their content is in the hash); kept as before when omitted. */
+  dependencies?: string[];
   errors: DescriptorError[];
   /** The file could not be read or parsed: its previous claims stay, only its errors change. */
   fatal: boolean;
@@ -80,7 +83,7 @@ export interface CatalogErrorRecord {
   location: string;
   entityRef: string | null;
   document: number | null;
-  /** The entity is served (it validated at least once), so its errors also show in status.items. */
+  /** This declaration is the one served (it validated at least once), so its errors also show in status.items. */
   served: boolean;
   kind: 'file' | 'entity' | 'conflict';
   errors: DescriptorError[];
@@ -147,14 +150,15 @@ export function createCatalogStore(db: Database) {
     await tx.query(`CREATE TEMP TABLE IF NOT EXISTS resolve_winners (
       entity_ref text PRIMARY KEY, file_id bigint, valid boolean) ON COMMIT DROP`);
     await tx.query('TRUNCATE resolve_winners');
-    // The winner per ref: the claim that serves it now if it still exists, else the earliest.
+    // The winner per ref: the claim that serves it now if it still exists, else the earliest
+    // that ever validated (one that never did must not hide a valid one), else the earliest.
     await tx.query(
       `INSERT INTO resolve_winners
        SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id, c.entity IS NOT NULL
        FROM catalog_claims c
        LEFT JOIN catalog_entities e ON e.entity_ref = c.entity_ref
        WHERE c.entity_ref = ANY($1::text[])
-       ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, c.claim_seq`,
+       ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, (c.entity IS NOT NULL) DESC, c.claim_seq`,
       [refs],
     );
     // Winners with a valid version are served (a new ref gets its uid here, once).
@@ -272,6 +276,26 @@ export function createCatalogStore(db: Database) {
       });
   }
 
+  /**
+   * Under the keep policy, the served body of an entity whose serving claim is about to vanish
+   * is kept aside first, so it can stay served as an orphan.
+   */
+  async function keepOrphanBodies(
+    tx: Queryable,
+    fileIds: number[],
+    dropping: string[] | undefined,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO catalog_orphans (entity_ref, entity)
+       SELECT c.entity_ref, c.entity FROM catalog_claims c
+       JOIN catalog_entities e ON e.entity_ref = c.entity_ref AND e.file_id = c.file_id
+       WHERE c.file_id = ANY($1::bigint[]) AND c.entity IS NOT NULL
+         AND ($2::text[] IS NULL OR c.entity_ref = ANY($2::text[]))
+       ON CONFLICT (entity_ref) DO UPDATE SET entity = excluded.entity`,
+      [fileIds, dropping ?? null],
+    );
+  }
+
   return {
     markForStitching: (refs: Iterable<string>) => markForStitching(db, refs),
 
@@ -370,7 +394,7 @@ export function createCatalogStore(db: Database) {
 
     async listFiles(sourceId: string): Promise<StoredFile[]> {
       const { rows } = await db.query<StoredFile>(
-        `SELECT id::int AS id, location, parent_ref AS "parentRef", content_hash AS "contentHash"
+        `SELECT id::int AS id, location, parent_ref AS "parentRef", content_hash AS "contentHash", dependencies
          FROM catalog_files WHERE source_id = $1`,
         [sourceId],
       );
@@ -380,7 +404,7 @@ export function createCatalogStore(db: Database) {
     /** Stored rows of some files of a source, by location. */
     async getFiles(sourceId: string, locations: string[]): Promise<StoredFile[]> {
       const { rows } = await db.query<StoredFile>(
-        `SELECT id::int AS id, location, parent_ref AS "parentRef", content_hash AS "contentHash"
+        `SELECT id::int AS id, location, parent_ref AS "parentRef", content_hash AS "contentHash", dependencies
          FROM catalog_files WHERE source_id = $1 AND location = ANY($2::text[])`,
         [sourceId, locations],
       );
@@ -417,11 +441,15 @@ export function createCatalogStore(db: Database) {
       if (files.length === 0) return;
       await db.transaction(async (tx) => {
         const stored = await tx.query<{ id: number; location: string }>(
-          `INSERT INTO catalog_files (source_id, location, parent_ref, content_hash, errors, read_at)
-           SELECT $1, f.location, f.parent_ref, f.content_hash, f.errors, now()
-           FROM jsonb_to_recordset($2::jsonb) AS f(location text, parent_ref text, content_hash text, errors jsonb)
+          `INSERT INTO catalog_files (source_id, location, parent_ref, content_hash, dependencies, errors, read_at)
+           SELECT $1, f.location, f.parent_ref, f.content_hash,
+             COALESCE(ARRAY(SELECT jsonb_array_elements_text(f.dependencies)), '{}'), f.errors, now()
+           FROM jsonb_to_recordset($2::jsonb)
+             AS f(location text, parent_ref text, content_hash text, dependencies jsonb, errors jsonb)
            ON CONFLICT (source_id, location) DO UPDATE SET parent_ref = excluded.parent_ref,
-             content_hash = excluded.content_hash, errors = excluded.errors, read_at = now()
+             content_hash = excluded.content_hash, errors = excluded.errors, read_at = now(),
+             dependencies = CASE WHEN $3::text[] @> ARRAY[excluded.location] THEN catalog_files.dependencies
+                                 ELSE excluded.dependencies END
            RETURNING id::int AS id, location`,
           [
             sourceId,
@@ -430,9 +458,11 @@ export function createCatalogStore(db: Database) {
                 location: f.location,
                 parent_ref: f.parentRef,
                 content_hash: f.contentHash,
+                dependencies: f.dependencies ?? [],
                 errors: f.errors,
               })),
             ),
+            files.filter((f) => f.dependencies === undefined).map((f) => f.location),
           ],
         );
         const idByLocation = new Map(stored.rows.map((r) => [r.location, r.id]));
@@ -451,6 +481,21 @@ export function createCatalogStore(db: Database) {
           })),
         );
         const claimsJson = json(claims);
+        if (policy === 'keep') {
+          const { rows: leaving } = await tx.query<{ entity_ref: string }>(
+            `SELECT c.entity_ref FROM catalog_claims c
+             WHERE c.file_id = ANY($1::bigint[])
+               AND NOT EXISTS (SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS n(file_id, entity_ref)
+                               WHERE n.file_id = c.file_id AND n.entity_ref = c.entity_ref)`,
+            [fileIds, claims.map((c) => c.file_id), claims.map((c) => c.entity_ref)],
+          );
+          if (leaving.length > 0)
+            await keepOrphanBodies(
+              tx,
+              fileIds,
+              leaving.map((r) => r.entity_ref),
+            );
+        }
         const dropped = await tx.query<{ entity_ref: string }>(
           `DELETE FROM catalog_claims c
            WHERE c.file_id = ANY($1::bigint[])
@@ -483,6 +528,7 @@ export function createCatalogStore(db: Database) {
     async removeFiles(sourceId: string, fileIds: number[], policy: OrphanPolicy): Promise<void> {
       if (fileIds.length === 0) return;
       await db.transaction(async (tx) => {
+        if (policy === 'keep') await keepOrphanBodies(tx, fileIds, undefined);
         const { rows } = await tx.query<{ entity_ref: string }>(
           `DELETE FROM catalog_claims WHERE file_id = ANY($1::bigint[]) RETURNING entity_ref`,
           [fileIds],
@@ -658,7 +704,7 @@ export function createCatalogStore(db: Database) {
            WHERE jsonb_array_length(f.errors) > 0
            UNION ALL
            SELECT f.source_id::text, s.type || ':' || s.target, f.location, c.entity_ref, c.document,
-             EXISTS (SELECT 1 FROM catalog_entities e WHERE e.entity_ref = c.entity_ref), 'entity', c.errors
+             EXISTS (SELECT 1 FROM catalog_entities e WHERE e.entity_ref = c.entity_ref AND e.file_id = c.file_id), 'entity', c.errors
            FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id JOIN catalog_sources s ON s.id = f.source_id
            WHERE jsonb_array_length(c.errors) > 0
            UNION ALL
@@ -679,6 +725,19 @@ export function createCatalogStore(db: Database) {
         [filter.sourceId ?? null, filter.entityRef ?? null],
       );
       return rows;
+    },
+
+    /** How many problems a source has now (files, entities, conflicts), for its status. */
+    async countSourceErrors(sourceId: string): Promise<number> {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM catalog_files f WHERE f.source_id = $1 AND jsonb_array_length(f.errors) > 0)
+              + (SELECT count(*) FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id
+                 WHERE f.source_id = $1 AND (jsonb_array_length(c.errors) > 0
+                   OR EXISTS (SELECT 1 FROM catalog_entities e WHERE e.entity_ref = c.entity_ref
+                              AND e.file_id IS DISTINCT FROM c.file_id AND e.file_id IS NOT NULL)))::int AS n`,
+        [sourceId],
+      );
+      return rows[0]!.n;
     },
 
     async counts(): Promise<{ entities: number; sources: number; files: number; stitchQueue: number }> {

@@ -6,13 +6,19 @@ import { loadConfig } from '../config/config.ts';
 import { type RunningPaved, startPaved } from '../server.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 
+/**
+ * Test responses are JSON of whatever shape the route answers; tests assert on it directly.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: arbitrary JSON, read by assertions
+type Json = any;
+
 export interface TestPaved extends RunningPaved {
   /** Waits until every read in flight has been written, stitched and indexed. */
   settle(): Promise<void>;
   /** GET/POST helpers returning status and parsed JSON. */
-  get(path: string): Promise<{ status: number; body: any; headers: Headers }>;
-  post(path: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }>;
-  del(path: string): Promise<{ status: number; body: any }>;
+  get(path: string): Promise<{ status: number; body: Json; headers: Headers }>;
+  post(path: string, body: unknown): Promise<{ status: number; body: Json; headers: Headers }>;
+  del(path: string): Promise<{ status: number; body: Json }>;
 }
 
 /**
@@ -65,7 +71,7 @@ export async function startTestPaved(
       } catch {
         // not JSON: keep text
       }
-      return { status: response.status, body: parsed as any, headers: response.headers };
+      return { status: response.status, body: parsed as Json, headers: response.headers };
     };
     const db = database;
     return {

@@ -54,6 +54,8 @@ export function createIngestionService(options: IngestionOptions) {
   const again = new Set<string>();
   const watchers = new Map<string, Map<string, FSWatcher>>();
   const reachedBySource = new Map<string, Set<string>>();
+  /** Per source: file a placeholder read → the descriptors that read it. */
+  const dependentsBySource = new Map<string, Map<string, Set<string>>>();
   const timers = new Set<NodeJS.Timeout>();
   const pendingPaths = new Map<string, Set<string>>();
   let stopped = false;
@@ -130,6 +132,16 @@ export function createIngestionService(options: IngestionOptions) {
     throw new InputError(`Source type "${source.type}" is not supported`);
   }
 
+  /** A source is in error while any of its files, entities or claims has a problem. */
+  async function recordStatus(sourceId: string, revision: string | null): Promise<void> {
+    const problems = await store.countSourceErrors(sourceId);
+    await store.updateSourceStatus(sourceId, {
+      status: problems > 0 ? 'error' : 'ok',
+      error: problems > 0 ? `${problems} problem(s); see GET /api/catalog/errors?location=${sourceId}` : null,
+      revision,
+    });
+  }
+
   async function doRefresh(source: SourceRecord): Promise<ReadSourceReport> {
     const started = performance.now();
     try {
@@ -165,16 +177,20 @@ export function createIngestionService(options: IngestionOptions) {
           }
         },
       });
-      const gone = storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
+      // After a failed target nothing is dropped: a vanished folder must not empty the catalog.
+      const gone = report.incomplete
+        ? []
+        : storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
       await store.removeFiles(source.id, gone, options.orphanPolicy);
       await options.onWrite();
-      await store.updateSourceStatus(source.id, {
-        status: report.errors > 0 ? 'error' : 'ok',
-        error: report.errors > 0 ? `${report.errors} file(s) with errors; see GET /api/catalog/errors` : null,
-        revision: opened.revision ?? null,
-      });
+      await recordStatus(source.id, opened.revision ?? null);
       reachedBySource.set(source.id, report.reached);
-      if (options.watch && source.type === 'file') updateWatchers(source, opened.rootPattern, report.reached);
+      const dependents = new Map<string, Set<string>>();
+      for (const [descriptor, deps] of report.dependencies) {
+        for (const dep of deps) dependents.set(dep, (dependents.get(dep) ?? new Set()).add(descriptor));
+      }
+      dependentsBySource.set(source.id, dependents);
+      if (options.watch && source.type === 'file') updateWatchers(source, report, dependents);
       log.info(
         {
           source: `${source.type}:${source.target}`,
@@ -216,29 +232,48 @@ export function createIngestionService(options: IngestionOptions) {
     return run;
   }
 
-  function updateWatchers(source: SourceRecord, rootPattern: string, reached: Set<string>): void {
-    const dirs = new Set<string>([globBase(rootPattern)]);
-    for (const location of reached) {
-      if (location.startsWith('file:')) dirs.add(dirname(location.slice(5)));
+  /**
+   * Watches the folder of every file read (descriptors and what their placeholders read) and,
+   * for globs, their static base folder — recursively when the glob spans folders, so a file
+   * added in a new folder is noticed too.
+   */
+  function updateWatchers(
+    source: SourceRecord,
+    report: ReadSourceReport,
+    dependents: Map<string, Set<string>>,
+  ): void {
+    const wanted = new Map<string, boolean>();
+    const want = (dir: string, recursive: boolean) =>
+      wanted.set(dir, (wanted.get(dir) ?? false) || recursive);
+    for (const location of report.reached) {
+      if (location.startsWith('file:')) want(dirname(location.slice(5)), false);
+    }
+    for (const dep of dependents.keys()) want(dirname(dep), false);
+    for (const pattern of report.patterns) {
+      const base = globBase(pattern);
+      const rest = pattern.slice(base.length + 1);
+      want(base, rest.includes('/') && /[*?[\]{}()!]/.test(rest.slice(0, rest.lastIndexOf('/'))));
     }
     const current = watchers.get(source.id) ?? new Map<string, FSWatcher>();
-    for (const [dir, w] of current) {
-      if (!dirs.has(dir)) {
+    for (const [key, w] of current) {
+      const [dir, mode] = [key.slice(2), key[0]];
+      if (wanted.get(dir) === undefined || (wanted.get(dir) ? 'r' : 'f') !== mode) {
         w.close();
-        current.delete(dir);
+        current.delete(key);
       }
     }
-    for (const dir of dirs) {
-      if (current.has(dir)) continue;
+    for (const [dir, recursive] of wanted) {
+      const key = `${recursive ? 'r' : 'f'}:${dir}`;
+      if (current.has(key)) continue;
       try {
-        const w = watch(dir, { persistent: false }, (_event, filename) => {
+        const w = watch(dir, { persistent: false, recursive }, (_event, filename) => {
           if (filename) onFileEvent(source.id, join(dir, filename.toString()));
         });
         w.on('error', () => {
           w.close();
-          current.delete(dir);
+          current.delete(key);
         });
-        current.set(dir, w);
+        current.set(key, w);
       } catch {
         // A folder that vanished is noticed by the next read.
       }
@@ -271,13 +306,22 @@ export function createIngestionService(options: IngestionOptions) {
    */
   async function refreshForPaths(sourceId: string, paths: string[]): Promise<void> {
     const reached = reachedBySource.get(sourceId);
+    const dependents = dependentsBySource.get(sourceId) ?? new Map<string, Set<string>>();
     const source = await store.getSource(sourceId);
     if (!source || !reached) return;
-    const known = paths.filter((p) => reached.has(`file:${p}`));
-    if (known.length !== paths.length || running.has(sourceId)) {
+    // An edited placeholder file stands for the descriptors that read it.
+    const descriptors = new Set<string>();
+    let unknown = false;
+    for (const path of paths) {
+      if (reached.has(`file:${path}`)) descriptors.add(path);
+      else if (dependents.has(path)) for (const d of dependents.get(path)!) descriptors.add(d);
+      else unknown = true;
+    }
+    if (unknown || running.has(sourceId)) {
       await refreshSource(sourceId);
       return;
     }
+    const known = [...descriptors];
     const stored = new Map(
       (
         await store.getFiles(
@@ -300,22 +344,26 @@ export function createIngestionService(options: IngestionOptions) {
         originLocation: { type: source.type, target: source.target },
         sourceRoot: globBase(source.target),
         knownHash: previous?.contentHash ?? null,
+        knownDependencies: previous?.dependencies ?? [],
       });
       if (result.status === 'unchanged') continue;
-      if (result.status !== 'parsed') {
+      if (
+        result.status !== 'parsed' ||
+        !previous ||
+        result.file.documents.some((d) => d.kind === 'Location')
+      ) {
         await refreshSource(sourceId);
         return;
       }
-      if (!previous || result.file.documents.some((d) => d.kind === 'Location')) {
-        await refreshSource(sourceId);
-        return;
-      }
+      for (const dep of result.dependencies)
+        dependents.set(dep, (dependents.get(dep) ?? new Set()).add(path));
       const fatal = result.file.errors.length > 0;
       const { claims, errors } = fatal ? { claims: [], errors: [] } : claimsOf(result.file);
       results.push({
         location,
         parentRef: previous.parentRef,
         contentHash: fatal ? null : result.hash,
+        ...(fatal ? {} : { dependencies: result.dependencies }),
         errors: [...result.file.errors, ...errors],
         fatal,
         claims,
@@ -324,6 +372,7 @@ export function createIngestionService(options: IngestionOptions) {
     if (results.length === 0) return;
     await store.applyFileResults(sourceId, results, options.orphanPolicy);
     await options.onWrite();
+    await recordStatus(sourceId, source.revision);
   }
 
   return {

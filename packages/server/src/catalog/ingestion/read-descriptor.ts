@@ -14,13 +14,29 @@ export interface ReadDescriptorJob {
   sourceRoot: string;
   /** Content hash stored for this file; when it matches, the file is not parsed again. */
   knownHash: string | null;
+  /** Files its placeholders read last time: their content is part of the hash. */
+  knownDependencies: string[];
 }
 
 export type ReadDescriptorResult =
   | { status: 'unchanged'; hash: string }
   | { status: 'missing'; message: string }
   | { status: 'unreadable'; message: string }
-  | { status: 'parsed'; hash: string; file: ProcessedFile };
+  | { status: 'parsed'; hash: string; file: ProcessedFile; dependencies: string[] };
+
+/** Hash of a descriptor together with the files its placeholders read (a missing one counts as missing). */
+async function combinedHash(bytes: Buffer, dependencies: string[]): Promise<string> {
+  const hash = createHash('sha1').update(bytes);
+  for (const dep of [...dependencies].sort()) {
+    hash.update(`\0${dep}\0`);
+    try {
+      hash.update(await readFile(dep));
+    } catch {
+      hash.update('\0missing');
+    }
+  }
+  return hash.digest('hex');
+}
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -69,15 +85,20 @@ export async function readDescriptor(job: ReadDescriptorJob): Promise<ReadDescri
     if (code === 'ENOENT') return { status: 'missing', message: `${job.path} does not exist` };
     return { status: 'unreadable', message: `${job.path} could not be read: ${(error as Error).message}` };
   }
-  const hash = createHash('sha1').update(bytes).digest('hex');
-  if (hash === job.knownHash) return { status: 'unchanged', hash };
+  const previousHash = await combinedHash(bytes, job.knownDependencies);
+  if (previousHash === job.knownHash) return { status: 'unchanged', hash: previousHash };
+  const dependencies = new Set<string>();
   const file = await processDescriptorFile({
     text: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     location: job.location,
     originLocation: job.originLocation,
     sourceRoot: job.sourceRoot,
-    readPlaceholder: (target) =>
-      readInsideRoot(job.sourceRoot, isAbsolute(target) ? target : resolve(dirname(job.path), target)),
+    readPlaceholder: (target) => {
+      const path = isAbsolute(target) ? target : resolve(dirname(job.path), target);
+      dependencies.add(path);
+      return readInsideRoot(job.sourceRoot, path);
+    },
   });
-  return { status: 'parsed', hash, file };
+  const deps = [...dependencies].sort();
+  return { status: 'parsed', hash: await combinedHash(bytes, deps), file, dependencies: deps };
 }

@@ -43,6 +43,15 @@ export interface ReadSourceReport {
   /** Every file location reached; stored files not in it are no longer part of the source. */
   reached: Set<string>;
   errors: number;
+  /**
+   * A target could not be read (missing, outside the root, no match): the Location failed, so,
+   * as in Backstage, nothing it led to before may be dropped on this read.
+   */
+  incomplete: boolean;
+  /** Every path or glob the traversal expanded (the watcher watches their folders). */
+  patterns: Set<string>;
+  /** Files read by each descriptor's placeholders, by descriptor path. */
+  dependencies: Map<string, string[]>;
 }
 
 interface LocationNode {
@@ -145,7 +154,16 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
   const batchSize = options.batchSize ?? 1000;
   const stored = new Map(options.storedFiles.map((f) => [f.location, f]));
   const origin: LocationSpec = { type: source.type, target: source.target };
-  const report: ReadSourceReport = { files: 0, parsed: 0, unchanged: 0, reached: new Set(), errors: 0 };
+  const report: ReadSourceReport = {
+    files: 0,
+    parsed: 0,
+    unchanged: 0,
+    reached: new Set(),
+    errors: 0,
+    incomplete: false,
+    patterns: new Set(),
+    dependencies: new Map(),
+  };
   let pending: FileResult[] = [];
   // Batches are written one after another, never concurrently (no write-write deadlocks).
   let writing: Promise<void> = Promise.resolve();
@@ -227,6 +245,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
       break;
     }
     const jobs: { path: string; location: LocationSpec; parentRef: string }[] = [];
+    const next: LocationNode[] = [];
     for (const node of level) {
       for (const target of node.targets) {
         let paths: string[];
@@ -234,8 +253,10 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         try {
           pattern =
             node.fromPath === undefined ? target : tree.resolveTarget(node.fromPath, node.type, target);
+          report.patterns.add(pattern);
           paths = await expandTarget(tree, pattern);
         } catch (error) {
+          report.incomplete = true;
           await emit({
             location: `${tree.fileType}:${pattern}`,
             parentRef: node.ref,
@@ -250,6 +271,11 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         if (paths.length === 0 && node.presence === 'required') {
           const location = `${tree.fileType}:${pattern}`;
           report.reached.add(location);
+          report.incomplete = true;
+          // A missing file that declared Locations: what they led to stays (Backstage parity).
+          const previous = stored.get(location);
+          if (previous)
+            next.push(...locationNodes(options.storedLocations.get(previous.id) ?? [], pattern, location));
           await emit({
             location,
             parentRef: node.ref,
@@ -272,7 +298,6 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         }
       }
     }
-    const next: LocationNode[] = [];
     await mapLimit(jobs, options.concurrency ?? 64, async (job) => {
       const key = stringifyLocationRef(job.location);
       const previous = stored.get(key);
@@ -282,6 +307,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         originLocation: origin,
         sourceRoot: tree.root,
         knownHash: previous?.contentHash ?? null,
+        knownDependencies: previous?.dependencies ?? [],
       });
       report.files++;
       const keepPrevious = () => {
@@ -291,11 +317,13 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
       switch (result.status) {
         case 'unchanged':
           report.unchanged++;
+          if (previous?.dependencies.length) report.dependencies.set(job.path, previous.dependencies);
           keepPrevious();
           // parent_ref may change when another Location now reaches the file first; rare, ignored.
           return;
         case 'missing':
         case 'unreadable':
+          report.incomplete = true;
           keepPrevious();
           await emit({
             location: key,
@@ -308,6 +336,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
           return;
         case 'parsed': {
           report.parsed++;
+          if (result.dependencies.length > 0) report.dependencies.set(job.path, result.dependencies);
           const fatal = result.file.errors.length > 0;
           const { claims, errors } = fatal ? { claims: [], errors: [] } : claimsOf(result.file);
           if (fatal) keepPrevious();
@@ -323,6 +352,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
             location: key,
             parentRef: job.parentRef,
             contentHash: fatal ? null : result.hash,
+            ...(fatal ? {} : { dependencies: result.dependencies }),
             errors: [...result.file.errors, ...errors],
             fatal,
             claims,

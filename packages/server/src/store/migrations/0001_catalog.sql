@@ -28,7 +28,8 @@ CREATE TABLE catalog_files (
   source_id uuid NOT NULL REFERENCES catalog_sources (id) ON DELETE CASCADE,
   location text NOT NULL,                    -- type:target of the file, = managed-by-location
   parent_ref text,                           -- the Location entity whose target reads this file
-  content_hash text,                         -- null while unreadable
+  content_hash text,                         -- of the file and every file its placeholders read; null while unreadable
+  dependencies text[] NOT NULL DEFAULT '{}', -- files its $text/$json/$yaml placeholders read
   errors jsonb NOT NULL DEFAULT '[]',        -- file-level errors (missing, syntax, too big)
   read_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (source_id, location)
