@@ -152,7 +152,7 @@ describe('paved start with the demo organisation', () => {
     expect(query.stderr).toMatch(/of 9 entities/);
 
     const errors = await run(['catalog', 'errors', '--url', base]);
-    expect(errors.stderr).toMatch(/0 problem/);
+    expect(errors.stderr).toMatch(/0 problem\(s\), 0 warning/);
     expect(errors.code).toBe(0);
 
     const locations = await run(['catalog', 'locations', '--url', base]);

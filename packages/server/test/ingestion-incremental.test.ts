@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { processDescriptorFile } from '@paved/model';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { storeKinds } from '../src/testing/databases.ts';
@@ -240,6 +240,37 @@ for (const { kind: store, skip } of storeKinds) {
       await refresh(paved, 'location:default/root');
       expect(await getEntity(paved, 'component', 'b')).toBeUndefined();
       expect(await listErrors(paved)).toEqual([]);
+    });
+
+    it('still removes a deleted file under a glob while a sibling target of the same Location is missing (#7884)', async () => {
+      const tree = await treeForTest({
+        'catalog-info.yaml': yamlFile(locationDoc('root', ['./typo.yaml', './services/*.yaml'])),
+        'services/a.yaml': component('a'),
+        'services/b.yaml': component('b'),
+      });
+      const paved = await startForTest(tree, { store, catalog: [tree.path('catalog-info.yaml')] });
+      await mustGetEntity(paved, 'component', 'b');
+
+      await tree.remove('services/b.yaml');
+      await refresh(paved, 'location:default/root');
+
+      expect(await getEntity(paved, 'component', 'b')).toBeUndefined();
+      await mustGetEntity(paved, 'component', 'a');
+      const messages = (await listErrors(paved)).flatMap((e) => e.errors.map((x) => x.message));
+      expect(messages).toEqual([expect.stringContaining('typo.yaml')]);
+    });
+
+    it('still removes a deleted file under a glob while another file of the glob is too big to read', async () => {
+      const tree = await treeForTest({ 'a.yaml': component('a'), 'b.yaml': component('b') });
+      await writeFile(tree.path('huge.yaml'), Buffer.alloc(17 * 1024 * 1024, 0x20));
+      const paved = await startForTest(tree, { store, catalog: [tree.path('*.yaml')] });
+      await mustGetEntity(paved, 'component', 'b');
+
+      await tree.remove('b.yaml');
+      await refresh(paved, 'component:default/a');
+
+      expect(await getEntity(paved, 'component', 'b')).toBeUndefined();
+      expect((await listErrors(paved)).map((e) => e.location)).toEqual([`file:${tree.path('huge.yaml')}`]);
     });
 
     it('keeps what a deleted Location file led to, reporting the missing file, as Backstage does', async () => {

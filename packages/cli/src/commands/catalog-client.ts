@@ -113,9 +113,10 @@ export async function runCatalogClientCommand(sub: string, argv: string[], io: I
   }
   if (sub === 'errors') {
     const { items } = (await call(url, '/api/catalog/errors')) as { items: ErrorItem[] };
+    const problems = items.filter((i) => i.kind !== 'dangling');
     if (values.json) {
       for (const item of items) out(JSON.stringify(item));
-      return items.length > 0 ? 1 : 0;
+      return problems.length > 0 ? 1 : 0;
     }
     let file = '';
     for (const item of items) {
@@ -126,13 +127,13 @@ export async function runCatalogClientCommand(sub: string, argv: string[], io: I
       for (const e of item.errors) {
         const where = e.line ? `${e.line}:${e.column ?? 1}` : '-';
         const what = item.entityRef ?? '(file)';
-        out(
-          `  ${where}  ${what}${item.served ? '' : item.entityRef ? ' [not served]' : ''}  ${e.path ? `${e.path}: ` : ''}${e.message}`,
-        );
+        const note =
+          item.kind === 'dangling' ? ' [warning]' : item.entityRef && !item.served ? ' [not served]' : '';
+        out(`  ${where}  ${what}${note}  ${e.path ? `${e.path}: ` : ''}${e.message}`);
       }
     }
-    io.stderr.write(`${items.length} problem(s)\n`);
-    return items.length > 0 ? 1 : 0;
+    io.stderr.write(`${problems.length} problem(s), ${items.length - problems.length} warning(s)\n`);
+    return problems.length > 0 ? 1 : 0;
   }
   const { items } = (await call(url, '/api/catalog/sources')) as {
     items: {

@@ -131,6 +131,9 @@ export const CatalogErrorSchema = Type.Object({
   entityRef: Type.Union([Type.String(), Type.Null()]),
   document: Type.Union([Type.Integer(), Type.Null()]),
   served: Type.Boolean(),
-  kind: Type.Union([Type.Literal('file'), Type.Literal('entity'), Type.Literal('conflict')]),
+  kind: Type.Union(
+    [Type.Literal('file'), Type.Literal('entity'), Type.Literal('conflict'), Type.Literal('dangling')],
+    { description: 'dangling is a warning: a relation to an entity that is not in the catalog' },
+  ),
   errors: Type.Array(DescriptorErrorSchema),
 });

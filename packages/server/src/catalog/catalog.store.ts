@@ -85,7 +85,8 @@ export interface CatalogErrorRecord {
   document: number | null;
   /** This declaration is the one served (it validated at least once), so its errors also show in status.items. */
   served: boolean;
-  kind: 'file' | 'entity' | 'conflict';
+  /** `dangling` is a warning: a relation to an entity not in the catalog, allowed as in Backstage. */
+  kind: 'file' | 'entity' | 'conflict' | 'dangling';
   errors: DescriptorError[];
 }
 
@@ -719,6 +720,18 @@ export function createCatalogStore(db: Database) {
            JOIN catalog_entities e ON e.entity_ref = c.entity_ref AND e.file_id IS DISTINCT FROM c.file_id
            JOIN catalog_files f ON f.id = c.file_id JOIN catalog_sources s ON s.id = f.source_id
            JOIN catalog_files wf ON wf.id = e.file_id
+           UNION ALL
+           SELECT f.source_id::text, s.type || ':' || s.target, f.location, d.source_ref, c.document, true, 'dangling',
+             jsonb_agg(jsonb_build_object(
+               'message', 'Relation ' || d.type || ' points at ' || d.target_ref
+                 || ', which is not in the catalog (allowed, as in Backstage; check the reference or register its source)',
+               'line', c.line, 'column', 1) ORDER BY d.type, d.target_ref)
+           FROM catalog_relations d
+           JOIN catalog_entities e ON e.entity_ref = d.source_ref
+           JOIN catalog_claims c ON c.file_id = e.file_id AND c.entity_ref = e.entity_ref
+           JOIN catalog_files f ON f.id = c.file_id JOIN catalog_sources s ON s.id = f.source_id
+           WHERE NOT EXISTS (SELECT 1 FROM catalog_entities t WHERE t.entity_ref = d.target_ref)
+           GROUP BY f.source_id, s.type, s.target, f.location, d.source_ref, c.document, c.line
          ) errs
          WHERE ($1::text IS NULL OR "sourceId" = $1) AND ($2::text IS NULL OR "entityRef" = $2)
          ORDER BY location, document NULLS FIRST`,
