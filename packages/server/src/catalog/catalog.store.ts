@@ -377,18 +377,18 @@ export function createCatalogStore(db: Database) {
     },
 
     /** Removes a source with everything only it provided; refs also claimed elsewhere pass to that claim. */
-    async deleteSource(id: string, policy: OrphanPolicy): Promise<void> {
+    async deleteSource(id: string): Promise<void> {
       await db.transaction(async (tx) => {
         const { rows } = await tx.query<{ entity_ref: string }>(
           `SELECT DISTINCT c.entity_ref FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id WHERE f.source_id = $1`,
           [id],
         );
         await tx.query('DELETE FROM catalog_sources WHERE id = $1', [id]);
-        // Removing a source is an explicit unregistration: its entities go whatever the policy.
+        // Unregistering is explicit: what only this source provided goes, whatever the orphan policy.
         await resolveRefs(
           tx,
           rows.map((r) => r.entity_ref),
-          policy === 'keep' ? 'delete' : policy,
+          'delete',
         );
       });
     },
@@ -684,9 +684,9 @@ export function createCatalogStore(db: Database) {
     /** Which source serves an entity (for GET /locations/by-entity and POST /refresh). */
     async sourceOfEntity(entityRef: string): Promise<SourceRecord | undefined> {
       const { rows } = await db.query<SourceRecord>(
-        `SELECT ${SOURCE_COLUMNS.replace(/(^|\s)(\w+)(,| AS)/g, '$1s.$2$3')} FROM catalog_sources s
-         JOIN catalog_files f ON f.source_id = s.id JOIN catalog_entities e ON e.file_id = f.id
-         WHERE e.entity_ref = $1`,
+        `SELECT ${SOURCE_COLUMNS} FROM catalog_sources
+         WHERE id = (SELECT f.source_id FROM catalog_entities e JOIN catalog_files f ON f.id = e.file_id
+                     WHERE e.entity_ref = $1)`,
         [entityRef],
       );
       return rows[0];

@@ -439,7 +439,7 @@ export function createIngestionService(options: IngestionOptions) {
       watchers.delete(sourceId);
       reachedBySource.delete(sourceId);
       await running.get(sourceId)?.catch(() => undefined);
-      await store.deleteSource(sourceId, options.orphanPolicy);
+      await store.deleteSource(sourceId);
       await options.onWrite();
     },
 
