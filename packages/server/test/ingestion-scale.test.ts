@@ -3,6 +3,7 @@ import { createTestDatabase, storeKinds } from '../src/testing/databases.ts';
 import {
   componentDoc,
   listErrors,
+  listWarnings,
   mustGetEntity,
   refresh,
   startForTest,
@@ -85,7 +86,7 @@ for (const { kind: store, skip } of storeKinds) {
       2 * BUDGET_MS,
     );
 
-    it('serves relations to targets that do not exist, without reporting them as errors', async () => {
+    it('serves relations to targets that do not exist, and reports them as warnings, not errors', async () => {
       const tree = await treeForTest({
         'catalog-info.yaml': yamlFile(
           componentDoc('lonely', {
@@ -105,6 +106,25 @@ for (const { kind: store, skip } of storeKinds) {
       ]);
       expect(lonely.status).toBeUndefined();
       expect(await listErrors(paved)).toEqual([]);
+      const warnings = await listWarnings(paved);
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          kind: 'dangling',
+          entityRef: 'component:default/lonely',
+          location: `file:${tree.path('catalog-info.yaml')}`,
+          served: true,
+        }),
+      ]);
+      const messages = warnings[0]!.errors.map((e) => e.message).join('\n');
+      for (const target of [
+        'group:default/ghost-team',
+        'resource:default/nowhere',
+        'system:default/vapour',
+      ]) {
+        expect(messages).toContain(target);
+      }
+      const source = ((await paved.get('/api/catalog/sources')).body.items as { status: string }[])[0]!;
+      expect(source.status).toBe('ok');
       // What the API does expose: the targets are not served, so a client can tell they dangle.
       const targets = await paved.post('/api/catalog/entities/by-refs', {
         entityRefs: lonely.relations!.map((r) => r.targetRef),
@@ -117,6 +137,30 @@ for (const { kind: store, skip } of storeKinds) {
       expect(owned.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual([
         'lonely',
       ]);
+
+      // The target appears later: it is served with the reverse relation, and the warning narrows.
+      await tree.write(
+        'catalog-info.yaml',
+        yamlFile(
+          componentDoc('lonely', {
+            owner: 'ghost-team',
+            dependsOn: ['resource:default/nowhere'],
+            system: 'vapour',
+          }),
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'ghost-team' },
+            spec: { type: 'team', children: [] },
+          },
+        ),
+      );
+      await refresh(paved, 'component:default/lonely');
+      const ghost = await mustGetEntity(paved, 'group', 'ghost-team');
+      expect(ghost.relations).toEqual([{ type: 'ownerOf', targetRef: 'component:default/lonely' }]);
+      const remaining = (await listWarnings(paved)).flatMap((w) => w.errors.map((e) => e.message)).join('\n');
+      expect(remaining).not.toContain('group:default/ghost-team');
+      expect(remaining).toContain('resource:default/nowhere');
     });
   });
 }

@@ -714,7 +714,7 @@ export function createCatalogStore(db: Database) {
              jsonb_build_array(jsonb_build_object(
                'message', 'Entity ' || c.entity_ref || ' in ' || f.location || ' (document ' || (c.document + 1)::text
                  || ') conflicts with the same entity already provided by ' || wf.location
-                 || '; the first keeps it. Rename one of them, or remove one declaration.',
+                 || ', which serves it. Rename one of them, or remove one declaration.',
                'line', c.line, 'column', 1))
            FROM catalog_claims c
            JOIN catalog_entities e ON e.entity_ref = c.entity_ref AND e.file_id IS DISTINCT FROM c.file_id

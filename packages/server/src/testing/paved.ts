@@ -36,7 +36,9 @@ export async function startTestPaved(
     workers?: number;
   } = {},
 ): Promise<TestPaved> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'paved-test-'));
+  // server.ts puts git checkouts in <dataDir>/../git: keep both in this server's own folder.
+  const root = await mkdtemp(join(tmpdir(), 'paved-test-'));
+  const dataDir = join(root, 'data');
   let database: TestDatabase | undefined;
   try {
     database = await createTestDatabase(options.store ?? 'pglite');
@@ -85,12 +87,12 @@ export async function startTestPaved(
       async close() {
         await paved.close();
         await db.dispose().catch(() => undefined);
-        await rm(dataDir, { recursive: true, force: true });
+        await rm(root, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await database?.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
     throw error;
   }
 }

@@ -110,6 +110,10 @@ export function createIngestionService(options: IngestionOptions) {
           type: 'git',
           target: `${target.url}#${refPart}:${path.slice(checkout.dir.length + 1)}`,
         }),
+        pathOf: (location) => {
+          const prefix = `git:${target.url}#${refPart}:`;
+          return location.startsWith(prefix) ? join(checkout.dir, location.slice(prefix.length)) : undefined;
+        },
         resolveTarget(fromPath, type, t) {
           if (type !== undefined && type !== 'git') {
             throw new InputError(
@@ -177,10 +181,8 @@ export function createIngestionService(options: IngestionOptions) {
           }
         },
       });
-      // After a failed target nothing is dropped: a vanished folder must not empty the catalog.
-      const gone = report.incomplete
-        ? []
-        : storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
+      // A failed target kept what it provided in `reached` (readSource), so only files no target reaches go.
+      const gone = storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
       await store.removeFiles(source.id, gone, options.orphanPolicy);
       await options.onWrite();
       await recordStatus(source.id, opened.revision ?? null);

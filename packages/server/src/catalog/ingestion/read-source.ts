@@ -8,6 +8,7 @@ import {
   stringifyEntityRef,
   stringifyLocationRef,
 } from '@paved/model';
+import picomatch from 'picomatch';
 import type { ClaimInput, FileResult, StoredFile } from '../catalog.store.ts';
 import type { ParsePool } from './parse-pool.ts';
 import { expandTarget, type SourceTree } from './source-tree.ts';
@@ -43,11 +44,6 @@ export interface ReadSourceReport {
   /** Every file location reached; stored files not in it are no longer part of the source. */
   reached: Set<string>;
   errors: number;
-  /**
-   * A target could not be read (missing, outside the root, no match): the Location failed, so,
-   * as in Backstage, nothing it led to before may be dropped on this read.
-   */
-  incomplete: boolean;
   /** Every path or glob the traversal expanded (the watcher watches their folders). */
   patterns: Set<string>;
   /** Files read by each descriptor's placeholders, by descriptor path. */
@@ -160,7 +156,6 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     unchanged: 0,
     reached: new Set(),
     errors: 0,
-    incomplete: false,
     patterns: new Set(),
     dependencies: new Map(),
   };
@@ -222,6 +217,22 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     ],
   });
 
+  /**
+   * A target that cannot be expanded (missing, no match, refused) keeps what it provided before,
+   * and only that: the stored files it matches stay reached and their Locations are followed.
+   * A vanished folder does not empty the catalog, and one broken target does not freeze the
+   * rest of the source (Backstage #7884 freezes the whole Location).
+   */
+  const keepMatching = (pattern: string, next: LocationNode[]) => {
+    const matches = picomatch(pattern);
+    for (const file of options.storedFiles) {
+      const path = tree.pathOf(file.location);
+      if (path === undefined || report.reached.has(file.location) || !matches(path)) continue;
+      report.reached.add(file.location);
+      next.push(...locationNodes(options.storedLocations.get(file.id) ?? [], path, file.location));
+    }
+  };
+
   let level: LocationNode[] = [
     {
       ref: rootRef,
@@ -256,7 +267,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
           report.patterns.add(pattern);
           paths = await expandTarget(tree, pattern);
         } catch (error) {
-          report.incomplete = true;
+          keepMatching(pattern, next);
           await emit({
             location: `${tree.fileType}:${pattern}`,
             parentRef: node.ref,
@@ -270,12 +281,8 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         }
         if (paths.length === 0 && node.presence === 'required') {
           const location = `${tree.fileType}:${pattern}`;
+          keepMatching(pattern, next);
           report.reached.add(location);
-          report.incomplete = true;
-          // A missing file that declared Locations: what they led to stays (Backstage parity).
-          const previous = stored.get(location);
-          if (previous)
-            next.push(...locationNodes(options.storedLocations.get(previous.id) ?? [], pattern, location));
           await emit({
             location,
             parentRef: node.ref,
@@ -323,7 +330,6 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
           return;
         case 'missing':
         case 'unreadable':
-          report.incomplete = true;
           keepPrevious();
           await emit({
             location: key,

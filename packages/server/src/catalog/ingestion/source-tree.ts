@@ -15,6 +15,8 @@ export interface SourceTree {
   fileType: string;
   revision?: string;
   locationOf(path: string): LocationSpec;
+  /** The path of a stored file location of this tree (the inverse of locationOf); undefined if not one. */
+  pathOf(location: string): string | undefined;
   /** Resolves a Location entity's target, read from the file at `fromPath`, to a path or glob inside root. */
   resolveTarget(fromPath: string | undefined, type: string | undefined, target: string): string;
 }
@@ -65,6 +67,7 @@ export function createFileTree(root: string): SourceTree {
     root,
     fileType: 'file',
     locationOf: (path) => ({ type: 'file', target: path }),
+    pathOf: (location) => (location.startsWith('file:') ? location.slice('file:'.length) : undefined),
     resolveTarget(fromPath, type, target) {
       checkTargetShape(target);
       if (type !== undefined && type !== 'file') {
