@@ -547,7 +547,7 @@ export function createCatalogStore(db: Database) {
      * set-wise; refs whose etag changed get a new change_seq so every replica notices. Returns
      * the assembled documents and the refs that are no longer served.
      */
-    async stitchBatch(limit = 5000): Promise<{ taken: number; served: ServedEntity[]; gone: string[] }> {
+    async stitchBatch(limit = 2000): Promise<{ taken: number; served: ServedEntity[]; gone: string[] }> {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
         const { rows: taken } = await tx.query<{ entity_ref: string }>(
@@ -586,6 +586,16 @@ export function createCatalogStore(db: Database) {
     /** Served documents of the given refs (all served entities when omitted), assembled from the store. */
     async assemble(refs?: string[]): Promise<ServedEntity[]> {
       return assemble(db, refs);
+    },
+
+    /**
+     * Refreshes planner statistics of the catalog tables. PGlite runs no autovacuum, so tables
+     * that grow from empty during a first read would otherwise be planned as if still empty.
+     */
+    async analyze(): Promise<void> {
+      await db.exec(
+        'ANALYZE catalog_files, catalog_claims, catalog_entities, catalog_relations, catalog_stitch_queue',
+      );
     },
 
     async stitchQueueLength(): Promise<number> {

@@ -11,6 +11,7 @@ import {
 import type { Logger } from 'pino';
 import type { CatalogStore, FileResult, OrphanPolicy, SourceRecord } from '../catalog.store.ts';
 import type { ParsePool } from './parse-pool.ts';
+import { readDescriptor } from './read-descriptor.ts';
 import { claimsOf, type ReadSourceReport, readSource, registrationLocation } from './read-source.ts';
 import { createFileTree, globBase, isInside, type SourceTree } from './source-tree.ts';
 
@@ -159,6 +160,7 @@ export function createIngestionService(options: IngestionOptions) {
         storedLocations.set(c.fileId, list);
       }
       let lastWrite = performance.now();
+      let batches = 0;
       const report = await readSource({
         source: {
           id: source.id,
@@ -174,6 +176,9 @@ export function createIngestionService(options: IngestionOptions) {
         storedLocations,
         async onBatch(results) {
           await store.applyFileResults(source.id, results, options.orphanPolicy);
+          // Statistics after batches 1, 2, 4, 8…: plans keep up with tables growing from empty.
+          batches++;
+          if ((batches & (batches - 1)) === 0) await store.analyze();
           // Publish progress every few seconds during a long first read.
           if (performance.now() - lastWrite > 10_000) {
             lastWrite = performance.now();
@@ -340,7 +345,8 @@ export function createIngestionService(options: IngestionOptions) {
     for (const path of known) {
       const location = `file:${path}`;
       const previous = stored.get(location);
-      const result = await pool.read({
+      // A handful of edited files is parsed right here: no worker round trip (or cold start).
+      const result = await readDescriptor({
         path,
         location: { type: 'file', target: path },
         originLocation: { type: source.type, target: source.target },

@@ -11,50 +11,73 @@ export interface ParsePool {
  * Reads and parses descriptor files on worker threads so the main thread (HTTP and the
  * embedded database) stays free. `workers: 0` parses inline (small catalogs, tests).
  */
-export function createParsePool(options: { workers?: number } = {}): ParsePool {
+export function createParsePool(options: { workers?: number; idleMs?: number } = {}): ParsePool {
   const size = options.workers ?? Math.max(1, availableParallelism() - 1);
   if (size === 0) return { read: readDescriptor, close: async () => undefined };
+  const idleMs = options.idleMs ?? 15_000;
 
   interface Slot {
     worker: Worker;
-    inflight: number;
+    inflight: Map<number, (r: ReadDescriptorResult) => void>;
   }
-  const pending = new Map<number, (r: ReadDescriptorResult) => void>();
+  let slots: Slot[] = [];
   let nextId = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  /** Workers are started on demand and released when idle: their heaps are not kept for nothing. */
+  const releaseWhenIdle = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    if (slots.some((s) => s.inflight.size > 0)) return;
+    idleTimer = setTimeout(() => {
+      const idle = slots;
+      slots = [];
+      for (const s of idle) void s.worker.terminate();
+    }, idleMs);
+    idleTimer.unref();
+  };
+
   const spawn = (): Slot => {
     const worker = new Worker(new URL('./parse.worker.js', import.meta.url));
-    const slot: Slot = { worker, inflight: 0 };
+    const slot: Slot = { worker, inflight: new Map() };
     worker.on('message', (message: { id: number; result: ReadDescriptorResult }) => {
-      slot.inflight--;
+      const resolve = slot.inflight.get(message.id);
+      slot.inflight.delete(message.id);
       // An idle worker must not keep the process alive; a busy one must.
-      if (slot.inflight === 0) worker.unref();
-      const resolve = pending.get(message.id);
-      pending.delete(message.id);
+      if (slot.inflight.size === 0) {
+        worker.unref();
+        releaseWhenIdle();
+      }
       resolve?.(message.result);
     });
-    worker.on('error', (error) => {
-      // A crashed worker must not leave callers waiting forever.
-      for (const [id, resolve] of pending) {
-        resolve({ status: 'unreadable', message: `Parser worker failed: ${error.message}` });
-        pending.delete(id);
-      }
-    });
+    const fail = (reason: string) => {
+      // A crashed worker must not leave callers waiting, nor receive more work.
+      slots = slots.filter((s) => s !== slot);
+      for (const resolve of slot.inflight.values()) resolve({ status: 'unreadable', message: reason });
+      slot.inflight.clear();
+    };
+    worker.on('error', (error) => fail(`Parser worker failed: ${error.message}`));
+    worker.on('exit', () => fail('Parser worker exited'));
     worker.unref();
     return slot;
   };
-  const slots = Array.from({ length: size }, spawn);
+
   return {
     read(job) {
-      const slot = slots.reduce((a, b) => (b.inflight < a.inflight ? b : a));
-      if (slot.inflight++ === 0) slot.worker.ref();
+      if (idleTimer) clearTimeout(idleTimer);
+      while (slots.length < size) slots.push(spawn());
+      const slot = slots.reduce((a, b) => (b.inflight.size < a.inflight.size ? b : a));
+      if (slot.inflight.size === 0) slot.worker.ref();
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, resolve);
+        slot.inflight.set(id, resolve);
         slot.worker.postMessage({ id, job });
       });
     },
     async close() {
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      if (idleTimer) clearTimeout(idleTimer);
+      const all = slots;
+      slots = [];
+      await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };
 }
