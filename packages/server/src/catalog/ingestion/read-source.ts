@@ -147,7 +147,9 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  */
 export async function readSource(options: ReadSourceOptions): Promise<ReadSourceReport> {
   const { source, tree, pool } = options;
-  const batchSize = options.batchSize ?? 1000;
+  // 400 files per transaction: PGlite's WASM heap grows to the largest batch and never shrinks
+  // (1,000 peaked 74 MiB higher at 100k entities, for the same ingestion time).
+  const batchSize = options.batchSize ?? 400;
   const stored = new Map(options.storedFiles.map((f) => [f.location, f]));
   const origin: LocationSpec = { type: source.type, target: source.target };
   const report: ReadSourceReport = {
