@@ -112,6 +112,7 @@ export function createCatalogService(options: {
             id: `${input.type}:${input.target}`,
             type: input.type,
             target: input.target,
+            // The traversal emits the generated Location of the registration first.
             entityRef: entities[0]
               ? stringifyEntityRef({
                   kind: entities[0].kind,
@@ -129,9 +130,10 @@ export function createCatalogService(options: {
         createdBy: opts.createdBy,
         onConflict: opts.onConflict === 'refresh' ? 'return' : 'reject',
       });
-      const read = ingestion.refreshSource(source.id);
-      if (!created) await read.catch(() => undefined);
-      else read.catch(() => undefined /* recorded on the source */);
+      // A new source is read in the background (entities appear asynchronously, as in Backstage);
+      // onConflict=refresh re-reads the existing one before answering. Failures are recorded on the source.
+      const read = ingestion.refreshSource(source.id).catch(() => undefined);
+      if (!created) await read;
       return { dryRun: false, location: locationView(source), entities: [] };
     },
 
