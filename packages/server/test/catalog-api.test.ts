@@ -504,15 +504,18 @@ for (const { kind: store, skip } of storeKinds) {
         ).toBe(true);
       });
 
-      it('refuses location types it cannot read', async () => {
-        const { status, body } = await post('/locations', {
-          type: 'url',
-          target: 'https://example.com/a.yaml',
-        });
-        expect(status).toBe(400);
-        expect(body.error).toMatchObject({
+      it('refuses location types it cannot read, and url targets that name no repository file', async () => {
+        const svn = await post('/locations', { type: 'svn', target: 'svn://example.invalid/repo' });
+        expect(svn.status).toBe(400);
+        expect(svn.body.error).toMatchObject({
           name: 'InputError',
-          message: expect.stringContaining('file, git'),
+          message: expect.stringContaining('file, git, url'),
+        });
+        const url = await post('/locations', { type: 'url', target: 'https://example.invalid/a.yaml' });
+        expect(url.status).toBe(400);
+        expect(url.body.error).toMatchObject({
+          name: 'InputError',
+          message: expect.stringContaining('does not name a file in a repository'),
         });
       });
 
@@ -627,7 +630,13 @@ for (const { kind: store, skip } of storeKinds) {
             {
               actor: expect.any(String),
               action: 'catalog.location.create',
-              resource: 'url:https://example.com/a.yaml',
+              resource: 'svn:svn://example.invalid/repo',
+              outcome: 'failed',
+            },
+            {
+              actor: expect.any(String),
+              action: 'catalog.location.create',
+              resource: 'url:https://example.invalid/a.yaml',
               outcome: 'failed',
             },
             {

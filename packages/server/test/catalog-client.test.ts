@@ -542,12 +542,19 @@ describe('registering, refreshing and removing (in order)', () => {
     expect(dryRun.exists).toBe(true);
   });
 
-  it('addLocation without a type (the client defaults to url) is refused with the supported types', async () => {
+  it('addLocation without a type (the client defaults to url) needs a file of a repository, and says so', async () => {
+    // A url location is read through git (catalog-url-locations.test.ts registers one against a
+    // loopback git server); one that names no repository file is refused before any fetch.
     await expect(
-      client.addLocation({ target: 'https://github.com/acme/widget/blob/main/catalog-info.yaml' }),
+      client.addLocation({ target: 'https://git.invalid/catalog-info.yaml' }),
     ).rejects.toMatchObject({
       statusCode: 400,
-      body: { error: { name: 'InputError', message: expect.stringContaining('file, git') } },
+      body: {
+        error: {
+          name: 'InputError',
+          message: expect.stringContaining('expected …/<owner>/<repo>/blob/<ref>/<path>'),
+        },
+      },
     });
   });
 

@@ -13,9 +13,10 @@ import type { CatalogStore, FileResult, OrphanPolicy, SourceRecord } from '../ca
 import type { ParsePool } from './parse-pool.ts';
 import { readDescriptor } from './read-descriptor.ts';
 import { claimsOf, type ReadSourceReport, readSource, registrationLocation } from './read-source.ts';
+import { parseScmFileUrl } from './scm-url.ts';
 import { createFileTree, globBase, isInside, type SourceTree } from './source-tree.ts';
 
-export const SOURCE_TYPES = ['file', 'git'] as const;
+export const SOURCE_TYPES = ['file', 'git', 'url'] as const;
 
 /** What the git module provides; injected so ingestion does not depend on how git is run. */
 export interface GitPort {
@@ -37,6 +38,12 @@ export interface IngestionOptions {
   gitRefreshMs: number;
   /** Called after entities were written, to stitch and publish them. */
   onWrite(): Promise<void>;
+}
+
+/** The git target (`<clone-url>#<ref>:<path>`) behind a url location. */
+function gitTargetOfUrl(target: string): string {
+  const scm = parseScmFileUrl(target);
+  return `${scm.cloneUrl}#${scm.ref}:${scm.path}`;
 }
 
 export interface DryRunResult {
@@ -78,7 +85,8 @@ export function createIngestionService(options: IngestionOptions) {
       return path;
     }
     if (!options.git) throw new InputError('Git sources are not available: the git module is not configured');
-    const { url } = options.git.parseTarget(target);
+    // A url location is read through a git checkout of its repository (same hardening).
+    const { url } = options.git.parseTarget(type === 'url' ? gitTargetOfUrl(target) : target);
     // A file:// repository through the API is a local read: the same folders as file sources.
     if (origin === 'api' && url.startsWith('file:')) {
       const path = decodeURIComponent(new URL(url).pathname);
@@ -99,40 +107,57 @@ export function createIngestionService(options: IngestionOptions) {
       const root = globBase(source.target);
       return { tree: createFileTree(root), rootPattern: source.target };
     }
-    if (source.type === 'git' && options.git) {
-      const target = options.git.parseTarget(source.target);
+    if ((source.type === 'git' || source.type === 'url') && options.git) {
+      const scm = source.type === 'url' ? parseScmFileUrl(source.target) : undefined;
+      const target = options.git.parseTarget(scm ? gitTargetOfUrl(source.target) : source.target);
       const checkout = await options.git.sync(target.url, target.ref);
       const refPart = target.ref ?? '';
+      const relative = (path: string) => path.slice(checkout.dir.length + 1);
+      // git sources name files as <clone-url>#<ref>:<path>; url sources as the browser URL, as Backstage does.
+      const prefix = scm ? scm.urlOf('') : `git:${target.url}#${refPart}:`;
+      const inside = (t: string, path: string) => {
+        if (!isInside(checkout.dir, path)) throw new InputError(`Location target ${t} leaves the repository`);
+        return path;
+      };
       const tree: SourceTree = {
         root: checkout.dir,
-        fileType: 'git',
+        fileType: source.type,
         revision: checkout.commit,
-        locationOf: (path) => ({
-          type: 'git',
-          target: `${target.url}#${refPart}:${path.slice(checkout.dir.length + 1)}`,
-        }),
+        locationOf: (path) =>
+          scm
+            ? { type: 'url', target: scm.urlOf(relative(path)) }
+            : { type: 'git', target: `${target.url}#${refPart}:${relative(path)}` },
         pathOf: (location) => {
-          const prefix = `git:${target.url}#${refPart}:`;
-          return location.startsWith(prefix) ? join(checkout.dir, location.slice(prefix.length)) : undefined;
+          const key = scm ? location.replace(/^url:/, '') : location;
+          return key.startsWith(prefix)
+            ? join(checkout.dir, decodeURIComponent(key.slice(prefix.length)))
+            : undefined;
         },
         resolveTarget(fromPath, type, t) {
-          if (type !== undefined && type !== 'git') {
+          if (type !== undefined && type !== source.type) {
             throw new InputError(
-              `Location type "${type}" cannot be read from a git source; omit spec.type and use a path relative to this file`,
+              `Location type "${type}" cannot be read from a ${source.type} source; omit spec.type and use a path relative to this file`,
             );
           }
-          if (!t.startsWith('.')) {
+          if (t.startsWith('.')) return inside(t, resolve(dirname(fromPath ?? join(checkout.dir, 'x')), t));
+          if (scm && /^https?:\/\//.test(t)) {
+            const other = parseScmFileUrl(t);
+            if (other.cloneUrl === scm.cloneUrl && other.ref === scm.ref)
+              return inside(t, join(checkout.dir, other.path));
             throw new InputError(
-              `Location target ${t} must be relative to its file (start with ./) inside a git source; register other repositories as their own sources`,
+              `Location target ${t} is in another repository or ref; register it as a location of its own (POST /api/catalog/locations)`,
             );
           }
-          const path = resolve(dirname(fromPath ?? join(checkout.dir, 'x')), t);
-          if (!isInside(checkout.dir, path))
-            throw new InputError(`Location target ${t} leaves the repository`);
-          return path;
+          throw new InputError(
+            `Location target ${t} must be relative to its file (start with ./) inside a ${source.type} source; register other repositories as their own sources`,
+          );
         },
       };
-      return { tree, rootPattern: join(checkout.dir, target.path), revision: checkout.commit };
+      return {
+        tree,
+        rootPattern: join(checkout.dir, scm ? scm.path : target.path),
+        revision: checkout.commit,
+      };
     }
     throw new InputError(`Source type "${source.type}" is not supported`);
   }

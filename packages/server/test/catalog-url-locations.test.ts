@@ -1,0 +1,143 @@
+/**
+ * `url` locations (Backstage's default type) name a file by its browser URL; Paved reads them
+ * through a git checkout of the repository. The repository here is served by git's own
+ * smart-HTTP program (`git http-backend`, run as CGI) on loopback: a real git server, no mock.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CatalogClient } from '@backstage/catalog-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPaved, type TestPaved } from '../src/testing/paved.ts';
+
+function gitHttpServer(projectRoot: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const cgi = spawn('git', ['http-backend'], {
+      env: {
+        ...process.env,
+        GIT_PROJECT_ROOT: projectRoot,
+        GIT_HTTP_EXPORT_ALL: '1',
+        PATH_INFO: url.pathname,
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: req.method ?? 'GET',
+        CONTENT_TYPE: req.headers['content-type'] ?? '',
+        REMOTE_ADDR: '127.0.0.1',
+      },
+    });
+    req.pipe(cgi.stdin);
+    const chunks: Buffer[] = [];
+    cgi.stdout.on('data', (c: Buffer) => chunks.push(c));
+    cgi.on('close', () => {
+      const out = Buffer.concat(chunks);
+      const split = out.indexOf('\r\n\r\n');
+      const head = out.subarray(0, split).toString('utf8');
+      let status = 200;
+      for (const line of head.split('\r\n')) {
+        const [name, ...rest] = line.split(':');
+        const value = rest.join(':').trim();
+        if (name?.toLowerCase() === 'status') status = Number.parseInt(value, 10);
+        else if (name) res.setHeader(name, value);
+      }
+      res.statusCode = status;
+      res.end(out.subarray(split + 4));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as { port: number }).port }),
+    ),
+  );
+}
+
+const component = (name: string) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: production
+  owner: team-shop
+`;
+
+describe('url locations read through git', () => {
+  let root: string;
+  let git: { server: Server; port: number };
+  let paved: TestPaved;
+  let base: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'paved-url-'));
+    const work = join(root, 'work');
+    await mkdir(join(work, 'services'), { recursive: true });
+    await writeFile(
+      join(work, 'catalog-info.yaml'),
+      `${component('storefront')}---
+apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata:
+  name: shop-services
+spec:
+  targets:
+    - ./services/*.yaml
+    - https://git.elsewhere.example/other/repo/blob/main/catalog-info.yaml
+`,
+    );
+    await writeFile(join(work, 'services', 'cart.yaml'), component('cart'));
+    const run = (args: string[], cwd: string) => execFileSync('git', args, { cwd, stdio: 'ignore' });
+    run(['init', '-q', '-b', 'main'], work);
+    run(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.'], work);
+    run(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'catalog'], work);
+    await mkdir(join(root, 'served', 'acme'), { recursive: true });
+    run(['clone', '-q', '--bare', work, join(root, 'served', 'acme', 'shop.git')], root);
+    git = await gitHttpServer(join(root, 'served'));
+    base = `http://127.0.0.1:${git.port}/acme/shop`;
+    paved = await startTestPaved({ cwd: root });
+  });
+
+  afterAll(async () => {
+    await paved?.close();
+    git?.server.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('registers a blob URL and serves what it and its Location targets declare, named by browser URLs', async () => {
+    const client = new CatalogClient({
+      discoveryApi: { getBaseUrl: async () => `${paved.url}/api/catalog` },
+    });
+    // The client sends type "url" when none is given, as Backstage's import flow does.
+    const added = await client.addLocation({ target: `${base}/blob/main/catalog-info.yaml` });
+    expect(added.location.type).toBe('url');
+    await paved.settle();
+    const storefront = await client.getEntityByRef('component:default/storefront');
+    expect(storefront?.metadata.annotations?.['backstage.io/managed-by-location']).toBe(
+      `url:${base}/blob/main/catalog-info.yaml`,
+    );
+    const cart = await client.getEntityByRef('component:default/cart');
+    expect(cart?.metadata.annotations?.['backstage.io/managed-by-location']).toBe(
+      `url:${base}/blob/main/services/cart.yaml`,
+    );
+    expect(cart?.metadata.annotations?.['backstage.io/managed-by-origin-location']).toBe(
+      `url:${base}/blob/main/catalog-info.yaml`,
+    );
+  });
+
+  it('reports a Location target in another repository, naming what to do, and keeps the rest served', async () => {
+    const { body } = await paved.get('/api/catalog/errors');
+    const other = body.items.find((i: { errors: { message: string }[] }) =>
+      i.errors.some((e) => e.message.includes('git.elsewhere.example')),
+    );
+    expect(other?.errors[0].message).toMatch(
+      /another repository or ref; register it as a location of its own/,
+    );
+    expect((await paved.get('/api/catalog/entities/by-name/component/default/cart')).status).toBe(200);
+  });
+
+  it('refuses a URL that names no file of a repository, saying what is accepted', async () => {
+    const { status, body } = await paved.post('/api/catalog/locations', { type: 'url', target: `${base}` });
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/expected …\/<owner>\/<repo>\/blob\/<ref>\/<path>/);
+  });
+});
