@@ -48,5 +48,5 @@ export {
   type ProcessFileOptions,
   processDescriptorFile,
 } from './processDescriptorFile.ts';
-export { RELATION_RULES } from './relations.ts';
+export { RELATION_RULES, REVERSE_RELATION } from './relations.ts';
 export { validateEntityObject } from './validateEntity.ts';

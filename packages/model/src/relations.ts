@@ -41,6 +41,21 @@ export const RELATION_RULES: Readonly<Record<string, readonly Rule[]>> = {
 };
 
 /** Maps a path inside a sorted array back to the index the author wrote. */
+/**
+ * The reverse direction of every relation type the built-in kinds emit (`ownedBy` ↔ `ownerOf`,
+ * …), derived from the rules above so the two cannot drift.
+ */
+export const REVERSE_RELATION: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(
+    Object.values(RELATION_RULES)
+      .flat()
+      .flatMap(([, , forward, reverse]) => [
+        [forward, reverse],
+        [reverse, forward],
+      ]),
+  ),
+);
+
 export type PathMapper = (segments: string[]) => string[];
 
 /**

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Entity } from '@paved/model';
+import { REVERSE_RELATION } from '@paved/model';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
@@ -32,22 +33,7 @@ const CLI = join(REPOSITORY, 'packages/cli/bin/paved.js');
 const GENERATOR = '/work/shared/bench/gen-catalog.mjs';
 const GENERATED_ENTITIES = 3000;
 
-const REVERSE: Record<string, string> = {
-  ownedBy: 'ownerOf',
-  ownerOf: 'ownedBy',
-  providesApi: 'apiProvidedBy',
-  apiProvidedBy: 'providesApi',
-  consumesApi: 'apiConsumedBy',
-  apiConsumedBy: 'consumesApi',
-  dependsOn: 'dependencyOf',
-  dependencyOf: 'dependsOn',
-  parentOf: 'childOf',
-  childOf: 'parentOf',
-  memberOf: 'hasMember',
-  hasMember: 'memberOf',
-  partOf: 'hasPart',
-  hasPart: 'partOf',
-};
+const REVERSE = REVERSE_RELATION;
 
 /** Every relation between two served entities is served from both ends; returns the ones that are not. */
 function unstitched(entities: Entity[]): string[] {

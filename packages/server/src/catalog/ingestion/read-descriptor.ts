@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { type LocationSpec, type ProcessedFile, processDescriptorFile } from '@paved/model';
+import { isInside } from './source-tree.ts';
 
 /** Largest descriptor file Paved reads; larger files are refused with an error naming the limit. */
 export const MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024;
@@ -36,11 +37,6 @@ async function combinedHash(bytes: Buffer, dependencies: string[]): Promise<stri
     }
   }
   return hash.digest('hex');
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** Reads a placeholder target only when its real path (symlinks resolved) stays inside the root. */
