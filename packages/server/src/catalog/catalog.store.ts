@@ -4,6 +4,7 @@ import {
   type DescriptorError,
   type Entity,
   NotFoundError,
+  REVERSE_RELATION,
   type RelationTriple,
 } from '@paved/model';
 import type { Database, Queryable } from '../store/index.ts';
@@ -63,6 +64,8 @@ export type OrphanPolicy = 'delete' | 'keep';
 export interface ServedEntity {
   entityRef: string;
   uid: string;
+  /** The document as composed (for the index), and as sent. */
+  entity: Entity;
   json: string;
   etag: string;
   /** The etag the store last recorded for this ref (to detect changes). */
@@ -92,24 +95,6 @@ export interface CatalogErrorRecord {
 
 const SOURCE_COLUMNS = `id, type, target, presence, origin, location_ref AS "locationRef", created_at AS "createdAt",
   created_by AS "createdBy", status, error, revision, refreshed_at AS "refreshedAt"`;
-
-/** Reverse direction of each relation type the built-in kinds emit (catalog-model relations.ts). */
-const REVERSE_RELATION: Record<string, string> = {
-  ownedBy: 'ownerOf',
-  ownerOf: 'ownedBy',
-  partOf: 'hasPart',
-  hasPart: 'partOf',
-  providesApi: 'apiProvidedBy',
-  apiProvidedBy: 'providesApi',
-  consumesApi: 'apiConsumedBy',
-  apiConsumedBy: 'consumesApi',
-  dependsOn: 'dependencyOf',
-  dependencyOf: 'dependsOn',
-  memberOf: 'hasMember',
-  hasMember: 'memberOf',
-  parentOf: 'childOf',
-  childOf: 'parentOf',
-};
 
 /**
  * The relations an entity emits, stored once per pair: its forward triples (source = itself)
@@ -265,10 +250,11 @@ export function createCatalogStore(db: Database) {
     return rows
       .filter((row) => row.body !== null)
       .map((row) => {
-        const { json, etag } = composeServedEntity(row);
+        const { entity, json, etag } = composeServedEntity(row);
         return {
           entityRef: row.entity_ref,
           uid: row.uid,
+          entity,
           json,
           etag,
           storedEtag: row.etag,
@@ -598,11 +584,6 @@ export function createCatalogStore(db: Database) {
       );
     },
 
-    async stitchQueueLength(): Promise<number> {
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_stitch_queue');
-      return rows[0]!.n;
-    },
-
     /** Refs whose served document changed, and deletions, after `sinceSeq`, oldest first. */
     async readChanges(sinceSeq: number, limit = 20_000): Promise<ChangeFeedPage> {
       const changed = await db.query<{ entityRef: string; changeSeq: number }>(
@@ -793,7 +774,7 @@ export function composeServedEntity(row: {
   body: Entity | null;
   errors: DescriptorError[] | null;
   relations: { type: string; targetRef: string }[] | null;
-}): { json: string; etag: string } {
+}): { entity: Entity; json: string; etag: string } {
   const body = row.body ?? ({ metadata: {} } as Entity);
   // jsonb stores keys in its own order; serve them in the order people write them.
   const { apiVersion, kind, metadata: storedMeta, spec, relations: _r, status: _s, ...rest } = body;
@@ -849,5 +830,5 @@ export function composeServedEntity(row: {
   }
   const etag = createHash('sha1').update(JSON.stringify(entity)).digest('hex');
   entity.metadata.etag = etag;
-  return { json: JSON.stringify(entity), etag };
+  return { entity, json: JSON.stringify(entity), etag };
 }

@@ -39,7 +39,7 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
     byRef.set(e.entityRef, { uid: e.uid, json: e.json });
     refByUid.set(e.uid, e.entityRef);
     try {
-      index.upsert({ uid: e.uid, ref: e.entityRef, entity: JSON.parse(e.json) as Entity });
+      index.upsert({ uid: e.uid, ref: e.entityRef, entity: e.entity });
     } catch (error) {
       // One entity that cannot be indexed (keys differing only in case) must not stop the rest.
       log.warn({ err: error, entityRef: e.entityRef }, 'entity could not be indexed');
