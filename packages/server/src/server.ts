@@ -63,15 +63,12 @@ export async function startPaved(
   });
 
   // Configured sources: register new ones; drop those no longer configured (Backstage parity).
-  const wanted = [...config.catalog.locations];
+  await catalog.reconcileConfiguredSources(config.catalog.locations);
+  // The demo organisation once, on the first start of an installation (marked only once registered).
   if (config.catalog.demo && !(await getSetting(db, 'demo_loaded'))) {
-    wanted.push({ type: 'file', target: DEMO_CATALOG });
+    await catalog.registerDemo(DEMO_CATALOG);
     await setSetting(db, 'demo_loaded', true);
   }
-  await catalog.reconcileConfiguredSources(
-    wanted.filter((w) => w.target !== DEMO_CATALOG),
-    wanted.some((w) => w.target === DEMO_CATALOG),
-  );
 
   let ready = false;
   const app = await createHttpApp({

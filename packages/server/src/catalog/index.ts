@@ -70,10 +70,7 @@ export async function createCatalogModule(options: {
     },
 
     /** Registers configured sources and removes config sources that are no longer configured. */
-    async reconcileConfiguredSources(
-      locations: { type: string; target: string }[],
-      demo: boolean,
-    ): Promise<void> {
+    async reconcileConfiguredSources(locations: { type: string; target: string }[]): Promise<void> {
       const wanted = new Set(locations.map((l) => `${l.type}:${l.target}`));
       for (const source of await store.listSources()) {
         if (source.origin === 'config' && !wanted.has(`${source.type}:${source.target}`)) {
@@ -82,15 +79,11 @@ export async function createCatalogModule(options: {
         }
       }
       for (const l of locations) await ingestion.register({ ...l, origin: 'config', onConflict: 'return' });
-      if (demo) {
-        const { DEMO_CATALOG } = await import('../config/config.ts');
-        await ingestion.register({
-          type: 'file',
-          target: DEMO_CATALOG,
-          origin: 'demo',
-          onConflict: 'return',
-        });
-      }
+    },
+
+    /** Registers the demo organisation (a file source of origin `demo`, never reconciled away). */
+    async registerDemo(target: string): Promise<void> {
+      await ingestion.register({ type: 'file', target, origin: 'demo', onConflict: 'return' });
     },
 
     /** Reads every source once (in the background of serving), then follows changes. */
