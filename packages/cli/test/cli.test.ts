@@ -103,19 +103,21 @@ describe('paved start with the demo organisation', () => {
   let child: ChildProcess;
   let base: string;
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'paved-cli-'));
+  /** `paved start` on a free port over this suite's data folder; resolves once ready. */
+  async function startServer(): Promise<void> {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn(
       process.execPath,
       [BIN, 'start', '--port', String(port), '--data', join(dataDir, 'data'), '--log-level', 'warn'],
-      {
-        cwd: REPO,
-        stdio: 'ignore',
-      },
+      { cwd: REPO, stdio: 'ignore' },
     );
     await waitFor(`${base}/readyz`, child);
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'paved-cli-'));
+    await startServer();
     await waitForEntity(base, '/api/catalog/entities/by-name/component/default/checkout-service');
   });
 
@@ -168,17 +170,7 @@ describe('paved start with the demo organisation', () => {
       metadata: { uid: string };
     };
     expect(await stop(child)).toBe(0);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(
-      process.execPath,
-      [BIN, 'start', '--port', String(port), '--data', join(dataDir, 'data'), '--log-level', 'warn'],
-      {
-        cwd: REPO,
-        stdio: 'ignore',
-      },
-    );
-    await waitFor(`${base}/readyz`, child);
+    await startServer();
     // Served from the store at once, before any source is read again: same uid.
     const after = (await waitForEntity(
       base,
