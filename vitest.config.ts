@@ -1,12 +1,37 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    pool: 'forks',
     // A test that leaves a promise rejected unhandled fails the run.
     dangerouslyIgnoreUnhandledErrors: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
+          exclude: ['packages/portal/**', '**/node_modules/**'],
+          pool: 'forks',
+        },
+      },
+      {
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'portal',
+          include: ['packages/portal/src/**/*.test.tsx', 'packages/portal/test/**/*.test.tsx'],
+          environment: 'happy-dom',
+          // The components talk to a real Paved holding the demo catalog (started once for the run).
+          globalSetup: ['packages/portal/test/global-setup.ts'],
+          setupFiles: ['packages/portal/test/setup.ts'],
+          environmentOptions: {
+            happyDOM: { url: 'http://localhost/', settings: { fetch: { disableSameOriginPolicy: true } } },
+          },
+        },
+      },
+    ],
   },
 });

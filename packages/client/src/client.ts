@@ -1,0 +1,243 @@
+import { parseRef } from './refs.ts';
+import type {
+  AddLocationResponse,
+  AnalyzeLocationResponse,
+  CatalogError,
+  EntitiesQuery,
+  EntitiesQueryResponse,
+  Entity,
+  EntitySource,
+  FacetsResponse,
+  Identity,
+  SearchResponse,
+  SourcesResponse,
+} from './types.ts';
+
+export interface PavedClientOptions {
+  /** `http://localhost:7007`; empty for same-origin requests from the portal. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** Sent as `Authorization: Bearer …` when given. */
+  token?: () => string | undefined;
+}
+
+/** An HTTP error from Paved, with the message of its Backstage-shaped error body. */
+export class PavedHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errorName: string | undefined,
+    readonly body: unknown,
+  ) {
+    super(message);
+    this.name = 'PavedHttpError';
+  }
+}
+
+/** An error reaching Paved at all (refused, DNS, aborted): not an HTTP answer. */
+export class PavedUnreachableError extends Error {
+  constructor(
+    readonly baseUrl: string,
+    cause: unknown,
+  ) {
+    const reason = (cause as Error)?.cause ?? (cause as Error)?.message ?? String(cause);
+    super(`cannot reach Paved at ${baseUrl || 'this origin'} (${String(reason)})`);
+    this.name = 'PavedUnreachableError';
+  }
+}
+
+function entityPath(ref: string): string {
+  const { kind, namespace, name } = parseRef(ref, { kind: 'component' });
+  return `${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function filterParam(filter: Record<string, string | string[]>): string {
+  return Object.entries(filter)
+    .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${key}=${v}`))
+    .join(',');
+}
+
+/**
+ * The typed client of Paved's API, for the CLI (Node) and the portal (browser). Every method
+ * answers the parsed body or throws {@link PavedHttpError} / {@link PavedUnreachableError}.
+ */
+export function createPavedClient(options: PavedClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { body?: unknown; query?: URLSearchParams; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = options.token?.();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const query = init.query?.toString();
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}${query ? `?${query}` : ''}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (error) {
+      if ((error as Error)?.name === 'AbortError') throw error;
+      throw new PavedUnreachableError(baseUrl, error);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let body: unknown = text;
+      let message = text || response.statusText;
+      let errorName: string | undefined;
+      try {
+        body = JSON.parse(text);
+        const error = (body as { error?: { message?: string; name?: string } }).error;
+        if (error?.message) message = error.message;
+        errorName = error?.name;
+      } catch {
+        // not Backstage-shaped: keep the text
+      }
+      throw new PavedHttpError(response.status, message, errorName, body);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
+    try {
+      return await promise;
+    } catch (error) {
+      if (error instanceof PavedHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    baseUrl,
+
+    /** An entity by ref (`component:default/checkout`; kind defaults to component); undefined if absent. */
+    getEntityByRef(ref: string, signal?: AbortSignal): Promise<Entity | undefined> {
+      return orUndefined(
+        request<Entity>('GET', `/api/catalog/entities/by-name/${entityPath(ref)}`, { signal }),
+      );
+    },
+
+    getEntitiesByRefs(refs: string[], fields?: string[]): Promise<{ items: (Entity | null)[] }> {
+      return request('POST', '/api/catalog/entities/by-refs', {
+        body: { entityRefs: refs, ...(fields ? { fields } : {}) },
+      });
+    },
+
+    /** `GET /entities/by-query`: filters, full text, order and cursor paging. */
+    queryEntities(q: EntitiesQuery, signal?: AbortSignal): Promise<EntitiesQueryResponse> {
+      const params = new URLSearchParams();
+      if (q.cursor) {
+        params.set('cursor', q.cursor);
+      } else {
+        for (const f of q.filter ?? []) {
+          const value = filterParam(f);
+          if (value) params.append('filter', value);
+        }
+        if (q.fullTextFilter?.term) {
+          params.set('fullTextFilterTerm', q.fullTextFilter.term);
+          if (q.fullTextFilter.fields?.length)
+            params.set('fullTextFilterFields', q.fullTextFilter.fields.join(','));
+        }
+        for (const o of q.orderFields ?? []) params.append('orderField', `${o.field},${o.order}`);
+      }
+      if (q.fields?.length) params.set('fields', q.fields.join(','));
+      if (q.limit !== undefined) params.set('limit', String(q.limit));
+      return request('GET', '/api/catalog/entities/by-query', { query: params, signal });
+    },
+
+    /** Distinct values and counts of fields, over the entities matching `filter`. */
+    getFacets(
+      facets: string[],
+      filter?: Record<string, string | string[]>[],
+      signal?: AbortSignal,
+    ): Promise<FacetsResponse> {
+      const params = new URLSearchParams();
+      for (const f of facets) params.append('facet', f);
+      for (const f of filter ?? []) {
+        const value = filterParam(f);
+        if (value) params.append('filter', value);
+      }
+      return request('GET', '/api/catalog/entity-facets', { query: params, signal });
+    },
+
+    getAncestry(
+      ref: string,
+    ): Promise<{ rootEntityRef: string; items: { entity: Entity; parentEntityRefs: string[] }[] }> {
+      return request('GET', `/api/catalog/entities/by-name/${entityPath(ref)}/ancestry`);
+    },
+
+    /** The descriptor document an entity was read from, as written. */
+    getEntitySource(ref: string): Promise<EntitySource | undefined> {
+      return orUndefined(
+        request<EntitySource>('GET', `/api/catalog/entities/by-name/${entityPath(ref)}/source`),
+      );
+    },
+
+    listErrors(filter: { entityRef?: string; location?: string } = {}): Promise<{ items: CatalogError[] }> {
+      const params = new URLSearchParams();
+      if (filter.entityRef) params.set('entityRef', filter.entityRef);
+      if (filter.location) params.set('location', filter.location);
+      return request('GET', '/api/catalog/errors', { query: params });
+    },
+
+    listSources(): Promise<SourcesResponse> {
+      return request('GET', '/api/catalog/sources');
+    },
+
+    analyzeLocation(location: { type: string; target: string }): Promise<AnalyzeLocationResponse> {
+      return request('POST', '/api/catalog/analyze-location', { body: { location } });
+    },
+
+    addLocation(
+      location: { type: string; target: string },
+      opts: { dryRun?: boolean } = {},
+    ): Promise<AddLocationResponse> {
+      const query = opts.dryRun ? new URLSearchParams({ dryRun: 'true' }) : undefined;
+      return request('POST', '/api/catalog/locations', { body: location, ...(query ? { query } : {}) });
+    },
+
+    deleteLocation(id: string): Promise<void> {
+      return request('DELETE', `/api/catalog/locations/${encodeURIComponent(id)}`);
+    },
+
+    /** Reads the entity's source again now. */
+    refreshEntity(entityRef: string): Promise<void> {
+      return request('POST', '/api/catalog/refresh', { body: { entityRef } });
+    },
+
+    /** The global search: entities now, docs and templates later. */
+    search(
+      term: string,
+      opts: { limit?: number; kinds?: string[] } = {},
+      signal?: AbortSignal,
+    ): Promise<SearchResponse> {
+      const params = new URLSearchParams({ term });
+      if (opts.limit !== undefined) params.set('limit', String(opts.limit));
+      for (const kind of opts.kinds ?? []) params.append('kind', kind);
+      return request('GET', '/api/search', { query: params, signal });
+    },
+
+    me(): Promise<Identity> {
+      return request('GET', '/api/auth/me');
+    },
+
+    /** Embedded mode: act as a catalog User (a session cookie is set). */
+    signIn(userRef: string): Promise<Identity> {
+      return request('POST', '/api/auth/sign-in', { body: { userRef } });
+    },
+
+    signOut(): Promise<void> {
+      return request('POST', '/api/auth/sign-out');
+    },
+  };
+}
+
+export type PavedClient = ReturnType<typeof createPavedClient>;

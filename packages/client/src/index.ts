@@ -1,0 +1,9 @@
+export {
+  createPavedClient,
+  type PavedClient,
+  type PavedClientOptions,
+  PavedHttpError,
+  PavedUnreachableError,
+} from './client.ts';
+export { formatEntityRef, type ParsedRef, parseRef } from './refs.ts';
+export * from './types.ts';

@@ -1,0 +1,177 @@
+/**
+ * The shapes of Paved's HTTP API as its clients see them. The catalog part is Backstage's catalog
+ * API (reference/catalog.md §5); the rest are Paved's own endpoints. The server's OpenAPI document
+ * (`/api/openapi.json`) is the authority; a test keeps these in step with it.
+ */
+
+export interface EntityLink {
+  url: string;
+  title?: string;
+  icon?: string;
+  type?: string;
+}
+
+export interface EntityRelation {
+  type: string;
+  targetRef: string;
+}
+
+export interface Entity {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    etag?: string;
+    title?: string;
+    description?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    tags?: string[];
+    links?: EntityLink[];
+    [key: string]: unknown;
+  };
+  spec?: Record<string, unknown>;
+  relations?: EntityRelation[];
+  status?: { items?: { type: string; level: string; message: string }[] };
+}
+
+export interface EntitiesQueryResponse {
+  items: Entity[];
+  totalItems: number;
+  pageInfo: { nextCursor?: string; prevCursor?: string };
+}
+
+export interface EntityOrder {
+  field: string;
+  order: 'asc' | 'desc';
+}
+
+export interface EntitiesQuery {
+  /** Each inner record is one `filter=` (its keys ANDed); several records are ORed. */
+  filter?: Record<string, string | string[]>[];
+  fullTextFilter?: { term: string; fields?: string[] };
+  orderFields?: EntityOrder[];
+  fields?: string[];
+  limit?: number;
+  /** Replaces every other option, as in Backstage. */
+  cursor?: string;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface FacetsResponse {
+  facets: Record<string, FacetCount[]>;
+}
+
+export interface DescriptorError {
+  message: string;
+  path?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface CatalogError {
+  sourceId: string;
+  sourceTarget: string;
+  /** The file (`file:/…`, a git location or a URL) the error is in. */
+  location: string;
+  entityRef: string | null;
+  /** The YAML document within the file, counted from 0. */
+  document: number | null;
+  /** Whether a previous good version of the entity is still served. */
+  served: boolean;
+  /** `dangling` is a warning: a relation to an entity that is not in the catalog. */
+  kind: 'file' | 'entity' | 'conflict' | 'dangling';
+  errors: DescriptorError[];
+}
+
+export interface Location {
+  id: string;
+  type: string;
+  target: string;
+}
+
+export interface Source extends Location {
+  entityRef: string;
+  presence: string;
+  /** `config` (registered at start), `api` or `demo`. */
+  origin: string;
+  status: string;
+  error: string | null;
+  revision: string | null;
+  refreshedAt: string | null;
+  createdAt: string;
+}
+
+export interface SourcesResponse {
+  items: Source[];
+  counts: { entities: number; sources: number; files: number; stitchQueue: number };
+}
+
+export interface AnalyzeLocationResponse {
+  existingEntityFiles: {
+    entity: Entity;
+    isRegistered: boolean;
+    location: { type: string; target: string };
+  }[];
+  generateEntities: { entity: Partial<Entity>; fields: unknown[] }[];
+}
+
+export interface AddLocationResponse {
+  location: Location;
+  entities: Entity[];
+  exists?: boolean;
+}
+
+/** Who the portal acts as. */
+export interface Identity {
+  /** `user:default/jane`, or `user:default/guest` when nobody has signed in. */
+  userRef: string;
+  kind: 'guest' | 'user' | 'service';
+  /** The user and the groups it is a member of: what counts as "mine". */
+  ownershipRefs: string[];
+  /** The catalog User entity, when signed in as one. */
+  entity?: Entity;
+}
+
+export interface SearchResult {
+  type: 'entity';
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  description?: string;
+  tags: string[];
+  /** spec.type */
+  specType?: string;
+  owner?: string;
+  lifecycle?: string;
+  /** Which field the best match was in. */
+  matched: 'name' | 'title' | 'tags' | 'description' | 'other';
+  score: number;
+}
+
+export interface SearchResponse {
+  term: string;
+  results: SearchResult[];
+  /** How many documents matched in all (results holds the best `limit`). */
+  totalMatched: number;
+}
+
+/** An entity's descriptor as written, for the "raw YAML" view. */
+export interface EntitySource {
+  /** `file:/abs/path`, `url:https://…` or a git location. */
+  location: string;
+  /** 1-based line of the entity's document in that file. */
+  line: number;
+  /** The YAML document of the entity, as written in the file. */
+  yaml: string;
+  /** Browser URL of the file when the source has one (git/url sources). */
+  viewUrl?: string;
+}

@@ -1,0 +1,25 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiContext, createBrowserClient, createQueryClient } from './api.ts';
+import { routes } from './routes.tsx';
+import { colorSchemeManager, theme } from './theme.ts';
+
+/** Providers around the router: theme, API client, query cache, notifications. */
+export function PortalRoot() {
+  const [client] = useState(createBrowserClient);
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <ApiContext.Provider value={client}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </ApiContext.Provider>
+    </MantineProvider>
+  );
+}
