@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -20,13 +21,23 @@ export default defineConfig({
       {
         extends: true,
         plugins: [react()],
+        // swagger-ui-react picks its bundle by condition; Node's ("node") brings a React 18 copy of its
+        // own, so tests get the browser bundle the portal build uses, through Vite (inlined).
+        resolve: {
+          alias: {
+            '#swagger-ui': fileURLToPath(
+              new URL('./node_modules/swagger-ui-react/swagger-ui-es-bundle-core.js', import.meta.url),
+            ),
+          },
+        },
         test: {
           name: 'portal',
-          include: ['packages/portal/src/**/*.test.tsx', 'packages/portal/test/**/*.test.tsx'],
+          include: ['packages/portal/src/**/*.test.{ts,tsx}', 'packages/portal/test/**/*.test.tsx'],
           environment: 'happy-dom',
           // The components talk to a real Paved holding the demo catalog (started once for the run).
           globalSetup: ['packages/portal/test/global-setup.ts'],
           setupFiles: ['packages/portal/test/setup.ts'],
+          server: { deps: { inline: ['swagger-ui-react'] } },
           environmentOptions: {
             happyDOM: { url: 'http://localhost/', settings: { fetch: { disableSameOriginPolicy: true } } },
           },

@@ -14,6 +14,7 @@ Commands:
       --no-watch                Do not watch local sources for edits
       --orphans delete|keep     Remove entities no source declares any more, or keep them marked orphan
       --log-level LEVEL         trace, debug, info, warn, error (default info)
+      --portal-dir DIR          The built portal to serve at / (default packages/portal/dist, env PAVED_PORTAL_DIR)
                                 DATABASE_URL=postgres://… uses a PostgreSQL server instead
   catalog validate [--json] PATH…   Validate descriptor files offline (files, folders, globs)
   catalog get REF               Print one entity (e.g. component:default/checkout)

@@ -162,6 +162,28 @@ describe('paved start with the demo organisation', () => {
     expect(locations.stdout).toMatch(/examples\/catalog-info\.yaml\tok/);
   });
 
+  it('answers a missing entity with 404, filters on a key that exists, and names a bad flag', async () => {
+    const missing = await run(['catalog', 'get', 'component:default/nope', '--url', base]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/404 No entity named 'component:default\/nope' found/);
+
+    const documented = await run([
+      'catalog',
+      'query',
+      '--filter',
+      'kind=component,metadata.annotations.backstage.io/techdocs-ref',
+      '--url',
+      base,
+    ]);
+    expect(documented.code).toBe(0);
+    expect(documented.stdout).toMatch(/^component:default\/checkout-service\t/m);
+    expect(documented.stderr).toMatch(/of 6 entities/);
+
+    const badLimit = await run(['catalog', 'query', '--limit', 'ten', '--url', base]);
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toMatch(/--limit must be a whole number/);
+  });
+
   it('stops gracefully on SIGTERM and keeps its data for the next start', async () => {
     const before = (await waitForEntity(
       base,

@@ -6,6 +6,7 @@ import type {
   EntitiesQuery,
   EntitiesQueryResponse,
   Entity,
+  EntityFilter,
   EntitySource,
   FacetsResponse,
   Identity,
@@ -51,9 +52,14 @@ function entityPath(ref: string): string {
   return `${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
-function filterParam(filter: Record<string, string | string[]>): string {
+/** As a filter value: the key must exist, whatever its value (Backstage's symbol, shared through Symbol.for). */
+export const CATALOG_FILTER_EXISTS = Symbol.for('CATALOG_FILTER_EXISTS');
+
+function filterParam(filter: EntityFilter): string {
   return Object.entries(filter)
-    .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${key}=${v}`))
+    .flatMap(([key, value]) =>
+      (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'symbol' ? key : `${key}=${v}`)),
+    )
     .join(',');
 }
 
@@ -154,11 +160,7 @@ export function createPavedClient(options: PavedClientOptions) {
     },
 
     /** Distinct values and counts of fields, over the entities matching `filter`. */
-    getFacets(
-      facets: string[],
-      filter?: Record<string, string | string[]>[],
-      signal?: AbortSignal,
-    ): Promise<FacetsResponse> {
+    getFacets(facets: string[], filter?: EntityFilter[], signal?: AbortSignal): Promise<FacetsResponse> {
       const params = new URLSearchParams();
       for (const f of facets) params.append('facet', f);
       for (const f of filter ?? []) {

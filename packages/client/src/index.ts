@@ -1,4 +1,5 @@
 export {
+  CATALOG_FILTER_EXISTS,
   createPavedClient,
   type PavedClient,
   type PavedClientOptions,

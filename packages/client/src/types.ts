@@ -48,9 +48,15 @@ export interface EntityOrder {
   order: 'asc' | 'desc';
 }
 
+/**
+ * One `filter=` of Backstage's catalog API: its keys ANDed, the values of one key ORed. The value
+ * `CATALOG_FILTER_EXISTS` (as in @backstage/catalog-client) asks only that the key exists.
+ */
+export type EntityFilter = Record<string, string | symbol | (string | symbol)[]>;
+
 export interface EntitiesQuery {
   /** Each inner record is one `filter=` (its keys ANDed); several records are ORed. */
-  filter?: Record<string, string | string[]>[];
+  filter?: EntityFilter[];
   fullTextFilter?: { term: string; fields?: string[] };
   orderFields?: EntityOrder[];
   fields?: string[];

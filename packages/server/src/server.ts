@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
-import { createAccessService } from './access/index.ts';
+import { authRoutes, createAccessService, createSessionTokens, type ResolveUser } from './access/index.ts';
 import { createCatalogModule } from './catalog/index.ts';
 import { DEMO_CATALOG, type PavedConfig } from './config/config.ts';
 import { createHttpApp } from './http/app.ts';
+import { createPortal } from './portal/index.ts';
+import { createSearchModule } from './search/index.ts';
 import { type Database, openDatabase } from './store/index.ts';
 
 const VERSION = (
@@ -38,6 +41,25 @@ async function setSetting(db: Database, key: string, value: unknown): Promise<vo
   );
 }
 
+/**
+ * The secret that signs session tokens: made once per installation (and shared by every replica
+ * of it), kept in paved_settings. Deleting the row ends every session at the next start.
+ */
+async function sessionSecret(db: Database): Promise<Buffer> {
+  // Two replicas starting together: the first insert wins and both read the same secret.
+  await db.query(
+    `INSERT INTO paved_settings (key, value) VALUES ('session_secret', $1) ON CONFLICT (key) DO NOTHING`,
+    [JSON.stringify(randomBytes(32).toString('base64'))],
+  );
+  const value = await getSetting(db, 'session_secret');
+  if (typeof value !== 'string' || Buffer.from(value, 'base64').length < 32) {
+    throw new Error(
+      'paved_settings.session_secret is not a base64 secret of 32 bytes or more; delete the row to make a new one',
+    );
+  }
+  return Buffer.from(value, 'base64');
+}
+
 /** Opens the store, loads the catalog, serves the API; the order of shutdown mirrors start-up. */
 export async function startPaved(
   config: PavedConfig,
@@ -52,7 +74,14 @@ export async function startPaved(
       dataDir: config.databaseUrl ? undefined : config.dataDir,
     }));
   log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
-  const access = createAccessService({ db });
+  // Access identifies requests by catalog Users, and the catalog audits through access: the
+  // catalog is handed to access here, once built, instead of either module importing the other.
+  let findUser: ResolveUser = () => undefined;
+  const access = createAccessService({
+    db,
+    sessions: createSessionTokens({ secret: await sessionSecret(db) }),
+    resolveUser: (userRef) => findUser(userRef),
+  });
   const catalog = await createCatalogModule({
     db,
     log,
@@ -61,6 +90,9 @@ export async function startPaved(
     gitCacheDir: join(config.dataDir, '..', 'git'),
     followChanges: db.kind === 'postgres',
   });
+  findUser = catalog.findUser;
+  const search = createSearchModule({ providers: [catalog.searchProvider] });
+  const portal = createPortal({ dir: config.portalDir, log });
 
   // Configured sources: register new ones; drop those no longer configured (Backstage parity).
   await catalog.reconcileConfiguredSources(config.catalog.locations);
@@ -77,7 +109,12 @@ export async function startPaved(
     bodyLimit: config.bodyLimit,
     version: VERSION,
     isReady: () => ready,
-    modules: [{ prefix: '/api/catalog', register: catalog.register }],
+    modules: [
+      { prefix: '/api/catalog', register: catalog.register },
+      { prefix: '/api/search', register: search.register },
+      { prefix: '/api/auth', register: (scoped) => authRoutes(scoped, { access }) },
+    ],
+    portal,
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

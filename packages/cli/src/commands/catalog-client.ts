@@ -1,4 +1,14 @@
 import { parseArgs } from 'node:util';
+import {
+  CATALOG_FILTER_EXISTS,
+  createPavedClient,
+  type EntitiesQuery,
+  type EntityFilter,
+  type PavedClient,
+  PavedHttpError,
+  PavedUnreachableError,
+  parseRef,
+} from '@paved/client';
 import { EXIT_USAGE } from '../exit-codes.ts';
 
 interface Io {
@@ -7,37 +17,22 @@ interface Io {
   isTTY: boolean;
 }
 
-interface ErrorItem {
-  location: string;
-  entityRef: string | null;
-  kind: string;
-  served: boolean;
-  errors: { message: string; path?: string; line?: number; column?: number }[];
+/** An error that ends the command with a message and an exit code (main.ts prints it). */
+function fail(message: string, exitCode: number): Error {
+  return Object.assign(new Error(message), { exitCode });
 }
 
-async function call(url: string, path: string): Promise<unknown> {
-  let response: Response;
+/** Runs a call of the API client, turning its errors into messages for the command line. */
+async function call<T>(url: string, request: (client: PavedClient) => Promise<T>): Promise<T> {
   try {
-    response = await fetch(new URL(path, url));
+    return await request(createPavedClient({ baseUrl: url }));
   } catch (error) {
-    throw Object.assign(
-      new Error(
-        `cannot reach Paved at ${url} (${(error as Error).cause ?? (error as Error).message}); is it running? Use --url or PAVED_URL`,
-      ),
-      { exitCode: 1 },
-    );
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { error: { message: string } }).error.message;
-    } catch {
-      // not Backstage-shaped; show as is
+    if (error instanceof PavedUnreachableError) {
+      throw fail(`${error.message}; is it running? Use --url or PAVED_URL`, 1);
     }
-    throw Object.assign(new Error(`${response.status} ${message}`), { exitCode: 1 });
+    if (error instanceof PavedHttpError) throw fail(`${error.status} ${error.message}`, 1);
+    throw error;
   }
-  return JSON.parse(text) as unknown;
 }
 
 function parseOptions(argv: string[]) {
@@ -56,7 +51,50 @@ function parseOptions(argv: string[]) {
   });
 }
 
-/** `paved catalog get|query|errors|locations` against a running server. */
+/** `kind=component,spec.type=service,metadata.annotations.x` as one filter record (a bare key: exists). */
+function filterRecord(text: string): EntityFilter {
+  const record: Record<string, (string | symbol)[]> = {};
+  for (const statement of text.split(',').map((s) => s.trim())) {
+    if (!statement) continue;
+    const equals = statement.indexOf('=');
+    const key = (equals === -1 ? statement : statement.slice(0, equals)).trim();
+    const value = equals === -1 ? CATALOG_FILTER_EXISTS : statement.slice(equals + 1).trim();
+    if (!key)
+      throw fail(
+        `--filter ${JSON.stringify(text)}: "${statement}" has no key; use key=value or key`,
+        EXIT_USAGE,
+      );
+    const values = record[key] ?? [];
+    values.push(value);
+    record[key] = values;
+  }
+  return record;
+}
+
+/** The query of `paved catalog query` from its flags; usage errors name the flag. */
+function entitiesQuery(values: ReturnType<typeof parseOptions>['values']): EntitiesQuery {
+  const limit = values.limit ?? '50';
+  if (!/^\d+$/.test(limit))
+    throw fail(`--limit must be a whole number; got ${JSON.stringify(limit)}`, EXIT_USAGE);
+  const query: EntitiesQuery = {
+    filter: (values.filter ?? []).map(filterRecord),
+    limit: Number(limit),
+  };
+  if (values.fields) query.fields = values.fields.split(',').map((f) => f.trim());
+  if (values.order) {
+    const [field = '', order = 'asc'] = values.order.split(',').map((part) => part.trim());
+    if (!field || (order !== 'asc' && order !== 'desc')) {
+      throw fail(
+        `--order must be FIELD or FIELD,asc or FIELD,desc; got ${JSON.stringify(values.order)}`,
+        EXIT_USAGE,
+      );
+    }
+    query.orderFields = [{ field, order }];
+  }
+  return query;
+}
+
+/** `paved catalog get|query|errors|locations` against a running server, through @paved/client. */
 export async function runCatalogClientCommand(sub: string, argv: string[], io: Io): Promise<number> {
   let parsed: ReturnType<typeof parseOptions>;
   try {
@@ -70,49 +108,45 @@ export async function runCatalogClientCommand(sub: string, argv: string[], io: I
   const out = (s: string) => io.stdout.write(`${s}\n`);
 
   if (sub === 'get') {
+    const usage =
+      'Usage: paved catalog get REF   (e.g. component:default/checkout, or checkout for a component in default)\n';
     const ref = positionals[0];
     if (!ref || positionals.length > 1) {
-      io.stderr.write(
-        'Usage: paved catalog get REF   (e.g. component:default/checkout, or checkout for a component in default)\n',
-      );
+      io.stderr.write(usage);
       return EXIT_USAGE;
     }
-    const match = /^(?:([^:/]+):)?(?:([^/]+)\/)?(.+)$/.exec(ref)!;
-    const [kind, namespace, name] = [match[1] ?? 'component', match[2] ?? 'default', match[3]!];
-    const entity = await call(
-      url,
-      `/api/catalog/entities/by-name/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
-    );
+    let parts: ReturnType<typeof parseRef>;
+    try {
+      parts = parseRef(ref, { kind: 'component' });
+    } catch (error) {
+      io.stderr.write(`paved catalog get: ${(error as Error).message}\n${usage}`);
+      return EXIT_USAGE;
+    }
+    const entity = await call(url, (client) => client.getEntityByRef(ref));
+    if (!entity) {
+      const canonical = `${parts.kind}:${parts.namespace}/${parts.name}`.toLowerCase();
+      throw fail(`404 No entity named '${canonical}' found`, 1);
+    }
     out(JSON.stringify(entity, null, 2));
     return 0;
   }
   if (sub === 'query') {
-    const params = new URLSearchParams();
-    for (const f of values.filter ?? []) params.append('filter', f);
-    params.set('limit', values.limit ?? '50');
-    if (values.fields) params.set('fields', values.fields);
-    if (values.order) params.set('orderField', values.order);
-    const page = (await call(url, `/api/catalog/entities/by-query?${params}`)) as {
-      items: {
-        kind: string;
-        metadata: { namespace?: string; name: string; title?: string };
-        spec?: { type?: string; owner?: string };
-      }[];
-      totalItems: number;
-    };
+    const query = entitiesQuery(values);
+    const page = await call(url, (client) => client.queryEntities(query));
     if (values.json) {
       out(JSON.stringify(page, null, 2));
       return 0;
     }
     for (const e of page.items) {
+      const spec = (e.spec ?? {}) as { type?: string; owner?: string };
       const ref = `${e.kind.toLowerCase()}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`;
-      out([ref, e.spec?.type ?? '', e.spec?.owner ?? ''].join('\t'));
+      out([ref, spec.type ?? '', spec.owner ?? ''].join('\t'));
     }
     io.stderr.write(`${page.items.length} of ${page.totalItems} entities\n`);
     return 0;
   }
   if (sub === 'errors') {
-    const { items } = (await call(url, '/api/catalog/errors')) as { items: ErrorItem[] };
+    const { items } = await call(url, (client) => client.listErrors());
     const problems = items.filter((i) => i.kind !== 'dangling');
     if (values.json) {
       for (const item of items) out(JSON.stringify(item));
@@ -135,16 +169,7 @@ export async function runCatalogClientCommand(sub: string, argv: string[], io: I
     io.stderr.write(`${problems.length} problem(s), ${items.length - problems.length} warning(s)\n`);
     return problems.length > 0 ? 1 : 0;
   }
-  const { items } = (await call(url, '/api/catalog/sources')) as {
-    items: {
-      id: string;
-      type: string;
-      target: string;
-      status: string;
-      error: string | null;
-      refreshedAt: string | null;
-    }[];
-  };
+  const { items } = await call(url, (client) => client.listSources());
   if (values.json) {
     out(JSON.stringify(items, null, 2));
     return 0;

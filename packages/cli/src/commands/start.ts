@@ -20,6 +20,7 @@ export async function runStart(argv: string[]): Promise<number> {
         orphans: { type: 'string' },
         'log-level': { type: 'string' },
         workers: { type: 'string' },
+        'portal-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -32,7 +33,7 @@ export async function runStart(argv: string[]): Promise<number> {
   }
   if (values.help) {
     process.stdout.write(
-      'Usage: paved start [--port 7007] [--host 127.0.0.1] [--data DIR] [--catalog PATH_OR_URL …] [--no-demo]\n',
+      'Usage: paved start [--port 7007] [--host 127.0.0.1] [--data DIR] [--catalog PATH_OR_URL …] [--no-demo] [--portal-dir DIR]\n',
     );
     return 0;
   }
@@ -48,6 +49,7 @@ export async function runStart(argv: string[]): Promise<number> {
       orphanPolicy: values.orphans,
       logLevel: values['log-level'],
       workers: values.workers === undefined ? undefined : Number(values.workers),
+      portalDir: values['portal-dir'],
     });
   } catch (error) {
     if (error instanceof ConfigError) {

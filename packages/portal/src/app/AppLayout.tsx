@@ -11,6 +11,7 @@ import {
   UnstyledButton,
   useComputedColorScheme,
   useMantineColorScheme,
+  VisuallyHidden,
 } from '@mantine/core';
 import { parseRef } from '@paved/client';
 import { IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle, IconUsers } from '@tabler/icons-react';
@@ -76,9 +77,9 @@ function UserMenu() {
   return (
     <Menu position="bottom-end" width={280} withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={`Signed in as ${name}; open the user menu`} data-testid="user-menu">
+        <UnstyledButton data-testid="user-menu">
           <Group gap="xs" wrap="nowrap">
-            <Avatar size="md" radius="xl" color="blue" name={name} />
+            <Avatar size="md" radius="xl" color="blue" name={name} aria-hidden />
             <div style={{ lineHeight: 1.1 }}>
               <Text size="sm" fw={600} visibleFrom="sm">
                 {name}
@@ -87,6 +88,7 @@ function UserMenu() {
                 {teams.map((t) => parseRef(t).name).join(', ') || 'no team'}
               </Text>
             </div>
+            <VisuallyHidden>(signed in: open the user menu)</VisuallyHidden>
           </Group>
         </UnstyledButton>
       </Menu.Target>
@@ -182,11 +184,10 @@ export function AppLayout() {
                   <Kbd size="xs">K</Kbd>
                 </Group>
               }
-              aria-label="Search (Ctrl+K)"
               aria-keyshortcuts="Control+K Meta+K"
               data-testid="open-search"
             >
-              <Text size="sm" c="dimmed" visibleFrom="sm">
+              <Text size="sm" c="dimmed">
                 Search…
               </Text>
             </Button>

@@ -58,7 +58,19 @@ export function SignInPage() {
           ? { cursor: cursors[page - 2] as string, limit: PAGE }
           : {
               filter: [{ kind: 'user' }],
-              ...(debounced ? { fullTextFilter: { term: debounced } } : {}),
+              ...(debounced
+                ? {
+                    fullTextFilter: {
+                      term: debounced,
+                      fields: [
+                        'metadata.name',
+                        'spec.profile.displayName',
+                        'spec.profile.email',
+                        'spec.memberOf',
+                      ],
+                    },
+                  }
+                : {}),
               orderFields: [{ field: 'metadata.name', order: 'asc' }],
               fields: ['kind', 'metadata', 'spec.profile', 'relations'],
               limit: PAGE,

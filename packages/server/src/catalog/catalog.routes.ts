@@ -14,7 +14,6 @@ import {
   EntityRef,
   EntitySchema,
   ErrorRef,
-  ErrorResponseSchema,
   errorResponses,
   LocationInputSchema,
   LocationQueryBodySchema,
@@ -102,7 +101,6 @@ export async function catalogRoutes(
   const { catalog, access } = deps;
   app.addSchema(EntitySchema);
   app.addSchema(LocationSchema);
-  app.addSchema(ErrorResponseSchema);
 
   app.get(
     '/entities/by-uid/:uid',

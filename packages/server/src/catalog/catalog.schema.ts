@@ -39,32 +39,14 @@ export const EntityNameParams = Type.Object({
   name: Type.String({ minLength: 1 }),
 });
 
-export const ErrorResponseSchema = Type.Object(
-  {
-    error: Type.Object({ name: Type.String(), message: Type.String(), code: Type.Optional(Type.String()) }),
-    request: Type.Object({ method: Type.String(), url: Type.String() }),
-    response: Type.Object({ statusCode: Type.Integer() }),
-  },
-  { $id: 'Error', description: "An error, in Backstage's error shape" },
-);
-
 /**
  * References to the shared schemas above. `catalogRoutes` registers the schemas once per scope
- * (`addSchema`); the OpenAPI document then names them under components.schemas.
+ * (`addSchema`); the OpenAPI document then names them under components.schemas. The Error schema
+ * is the HTTP shell's, shared by every module.
  */
 export const EntityRef = Type.Unsafe<Record<string, unknown>>({ $ref: 'Entity#' });
 export const LocationRef = Type.Unsafe<Static<typeof LocationSchema>>({ $ref: 'Location#' });
-export const ErrorRef = Type.Unsafe<Static<typeof ErrorResponseSchema>>({ $ref: 'Error#' });
-
-/** The error responses a route documents, each in the shared Error shape. */
-export function errorResponses<const Code extends 400 | 404 | 409 | 413 | 415>(
-  ...codes: Code[]
-): Record<Code, typeof ErrorRef> {
-  return Object.fromEntries(codes.map((code) => [code, ErrorRef])) as Record<Code, typeof ErrorRef>;
-}
-
-/** A response without a body (204, or Backstage's empty 200s); `send()` takes no payload. */
-export const NoContent = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
+export { ErrorRef, ErrorResponseSchema, errorResponses, NoContent } from '../http/schemas.ts';
 
 export const AncestryResponseSchema = Type.Object({
   rootEntityRef: Type.String(),
@@ -136,4 +118,14 @@ export const CatalogErrorSchema = Type.Object({
     { description: 'dangling is a warning: a relation to an entity that is not in the catalog' },
   ),
   errors: Type.Array(DescriptorErrorSchema),
+});
+
+/** `GET /entities/by-name/:kind/:namespace/:name/source` (Paved extension). */
+export const EntitySourceSchema = Type.Object({
+  location: Type.String({
+    description: 'The file: file:/abs/path, url:https://… or git:<clone-url>#<ref>:<path>',
+  }),
+  line: Type.Integer({ minimum: 1, description: '1-based line of the first line of yaml in that file' }),
+  yaml: Type.String({ description: "The entity's YAML document as written, comments included" }),
+  viewUrl: Type.Optional(Type.String({ description: 'Browser URL of the file (backstage.io/view-url)' })),
 });

@@ -63,6 +63,8 @@ export function createCatalogService(options: {
   view: CatalogView;
 }) {
   const { store, ingestion, view } = options;
+  /** Parsed Users by ref, with the served JSON they were parsed from (a changed User is parsed again). */
+  const users = new Map<string, { json: string; user: { entity: Entity; memberOf: string[] } | undefined }>();
 
   return {
     async listLocations(): Promise<LocationView[]> {
@@ -268,6 +270,30 @@ export function createCatalogService(options: {
 
     getByUid(uid: string): string | undefined {
       return view.getByUid(uid);
+    },
+
+    /**
+     * A served User and the groups it is a member of (its memberOf relations), by canonical ref;
+     * undefined when no User has that ref. Synchronous: it runs for every signed-in request.
+     */
+    findUser(userRef: string): { entity: Entity; memberOf: string[] } | undefined {
+      const json = view.getByRef(userRef);
+      if (json === undefined) {
+        users.delete(userRef);
+        return undefined;
+      }
+      const cached = users.get(userRef);
+      if (cached?.json === json) return cached.user;
+      const entity = JSON.parse(json) as Entity;
+      const user =
+        entity.kind.toLowerCase() === 'user'
+          ? {
+              entity,
+              memberOf: (entity.relations ?? []).filter((r) => r.type === 'memberOf').map((r) => r.targetRef),
+            }
+          : undefined;
+      users.set(userRef, { json, user });
+      return user;
     },
 
     /** Served JSON of many refs (verbatim match against canonical refs), in order; null when absent. */

@@ -80,6 +80,20 @@ export interface ChangeFeedPage {
   lastSeq: number;
 }
 
+/** Where a served entity is declared (GET …/source). */
+export interface EntityDeclaration {
+  sourceType: string;
+  sourceTarget: string;
+  /** Git commit of the source's last read, when a git source. */
+  revision: string | null;
+  /** `file:/abs/path`, `git:<url>#<ref>:<path>`, `url:https://…`, or `registration:<id>` for a generated Location. */
+  location: string;
+  /** 0-based index of the YAML document in the file, counting empty ones. */
+  document: number;
+  /** 1-based line of the document's root node when it was read. */
+  line: number;
+}
+
 export interface CatalogErrorRecord {
   sourceId: string;
   sourceTarget: string;
@@ -670,6 +684,24 @@ export function createCatalogStore(db: Database) {
         [entityRef],
       );
       return rows.map((r) => ({ entityRef: r.entityRef, parentRefs: r.parentRef ? [r.parentRef] : [] }));
+    },
+
+    /**
+     * Where the served version of an entity is declared: its source, file and YAML document.
+     * Undefined when it is not served, or served without a file (an orphan).
+     */
+    async declarationOf(entityRef: string): Promise<EntityDeclaration | undefined> {
+      const { rows } = await db.query<EntityDeclaration>(
+        `SELECT s.type AS "sourceType", s.target AS "sourceTarget", s.revision, f.location,
+                c.document, c.line
+         FROM catalog_entities e
+         JOIN catalog_files f ON f.id = e.file_id
+         JOIN catalog_sources s ON s.id = f.source_id
+         JOIN catalog_claims c ON c.file_id = e.file_id AND c.entity_ref = e.entity_ref
+         WHERE e.entity_ref = $1`,
+        [entityRef],
+      );
+      return rows[0];
     },
 
     /** Which source serves an entity (for GET /locations/by-entity and POST /refresh). */

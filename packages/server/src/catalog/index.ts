@@ -8,6 +8,9 @@ import { createCatalogService } from './catalog.service.ts';
 import { createCatalogStore } from './catalog.store.ts';
 import { createCatalogView } from './catalog.view.ts';
 import { entityQueryRoutes } from './entities.routes.ts';
+import { createEntitySearch } from './entity-search.ts';
+import { entitySourceRoutes } from './entity-source.routes.ts';
+import { createEntitySourceReader } from './entity-source.service.ts';
 import { createGitCheckouts, parseGitTarget } from './git/index.ts';
 import { createIngestionService } from './ingestion/ingestion.service.ts';
 import { createParsePool } from './ingestion/parse-pool.ts';
@@ -31,12 +34,21 @@ export async function createCatalogModule(options: {
   const { db, log, config } = options;
   const store = createCatalogStore(db);
   const index = new EntityIndex();
+  // Results are read from the view, which exists before any search runs.
+  const search = createEntitySearch({ served: (ref) => view.getByRef(ref) });
   const view = createCatalogView({
     store,
     log,
     index: {
-      upsert: ({ uid, ref, entity }) => index.upsert({ uid, ref, search: buildSearchDocument(entity) }),
-      remove: (uid) => index.remove(uid),
+      upsert: (entity) => {
+        // First: the query index may refuse an entity (the view logs it); search takes every one.
+        search.upsert(entity);
+        index.upsert({ uid: entity.uid, ref: entity.ref, search: buildSearchDocument(entity.entity) });
+      },
+      remove: (uid) => {
+        search.remove(uid);
+        index.remove(uid);
+      },
     },
   });
   const pool = createParsePool({ workers: config.workers });
@@ -45,7 +57,11 @@ export async function createCatalogModule(options: {
     store,
     pool,
     log,
-    git: { parseTarget: parseGitTarget, sync: (url, ref) => checkouts.sync(url, ref) },
+    git: {
+      parseTarget: parseGitTarget,
+      sync: (url, ref) => checkouts.sync(url, ref),
+      dirOf: (url, ref) => checkouts.dirOf(url, ref),
+    },
     orphanPolicy: config.orphanPolicy,
     fileRoots: config.fileRoots,
     watch: config.watch,
@@ -53,6 +69,7 @@ export async function createCatalogModule(options: {
     onWrite: () => view.stitchAndPublish(),
   });
   const service = createCatalogService({ store, ingestion, view });
+  const source = createEntitySourceReader({ store, view, locateFile: ingestion.locateFile });
 
   const loadStarted = performance.now();
   await view.load();
@@ -64,9 +81,14 @@ export async function createCatalogModule(options: {
     service,
     index,
     view,
+    /** The catalog's part of the global search (GET /api/search). */
+    searchProvider: search.provider,
+    /** A catalog User by canonical ref, for sign-in and identifying requests. */
+    findUser: (userRef: string) => service.findUser(userRef),
     async register(app: FastifyInstance): Promise<void> {
       await catalogRoutes(app, { catalog: service, access: options.access });
       await entityQueryRoutes(app, { catalog: service, index });
+      await entitySourceRoutes(app, { source });
     },
 
     /** Registers configured sources and removes config sources that are no longer configured. */

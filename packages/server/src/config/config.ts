@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository's demo organisation, loaded on first start unless disabled. */
 export const DEMO_CATALOG = fileURLToPath(new URL('../../../../examples/catalog-info.yaml', import.meta.url));
 
+/** Where `npm run build:portal` writes the portal (packages/portal/dist). */
+export const DEFAULT_PORTAL_DIR = fileURLToPath(new URL('../../../portal/dist', import.meta.url));
+
 export interface CatalogConfig {
   /** Sources registered from configuration (flags); removed again when no longer configured. */
   locations: { type: string; target: string }[];
@@ -31,6 +34,11 @@ export interface PavedConfig {
   /** Largest accepted API request body, in bytes (larger: 413). */
   bodyLimit: number;
   logLevel: string;
+  /**
+   * The built portal (index.html and assets/), served at `/`. When the folder does not exist the
+   * API still works and `/` says how to build the portal. Default: packages/portal/dist.
+   */
+  portalDir: string;
   catalog: CatalogConfig;
 }
 
@@ -45,6 +53,7 @@ export interface ConfigInput {
   orphanPolicy?: string | undefined;
   logLevel?: string | undefined;
   workers?: number | undefined;
+  portalDir?: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +65,13 @@ export function locationFromArgument(arg: string, cwd = process.cwd()): { type: 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || /^[\w.-]+@[\w.-]+:/.test(arg))
     return { type: 'git', target: arg };
   return { type: 'file', target: isAbsolute(arg) ? arg : resolve(cwd, arg) };
+}
+
+function resolvePortalDir(dir: string | undefined, cwd: string): string {
+  if (dir === undefined) return DEFAULT_PORTAL_DIR;
+  if (dir.trim() === '')
+    throw new ConfigError('The portal folder (--portal-dir, PAVED_PORTAL_DIR) must not be empty');
+  return resolve(cwd, dir);
 }
 
 /** Builds the validated configuration from flags and environment; throws ConfigError naming the bad value. */
@@ -86,6 +102,7 @@ export function loadConfig(
     databaseUrl: databaseUrl || undefined,
     bodyLimit: 1024 * 1024,
     logLevel: input.logLevel ?? env.PAVED_LOG_LEVEL ?? 'info',
+    portalDir: resolvePortalDir(input.portalDir ?? env.PAVED_PORTAL_DIR, cwd),
     catalog: {
       locations: (input.catalog ?? []).map((c) => locationFromArgument(c, cwd)),
       demo: input.demo ?? true,

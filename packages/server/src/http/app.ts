@@ -1,9 +1,16 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import { InputError, NotFoundError } from '@paved/model';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessService } from '../access/index.ts';
 import { errorHandler } from './errors.ts';
+import { ErrorResponseSchema } from './schemas.ts';
 
 /** Whether a parsed JSON value holds a string with a NUL character anywhere. */
 function containsNul(value: unknown): boolean {
@@ -26,6 +33,14 @@ export interface HttpAppOptions {
   version: string;
   /** Registered under /api; each receives the app and adds its routes. */
   modules: { prefix: string; register(app: FastifyInstance): Promise<void> }[];
+  /**
+   * The web portal: registered on the root, after the API; it may answer requests no route
+   * matched (a browser loading a deep link) before they become a 404.
+   */
+  portal?: {
+    register(app: FastifyInstance): Promise<void>;
+    handleNotFound(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  };
   isReady(): boolean;
 }
 
@@ -43,8 +58,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   app.decorateRequest('identity', null as never);
+  // Its own onRequest hook parses cookies; registered first, so that identify() below sees them.
+  await app.register(cookie);
   app.addHook('onRequest', async (request) => {
-    request.identity = options.access.identify(request.headers);
+    request.identity = options.access.identify({ headers: request.headers, cookies: request.cookies });
     // PostgreSQL text cannot hold NUL: refused here, it would otherwise fail as a 500 in the store.
     if (request.url.includes('%00')) throw new InputError(`The request URL ${NUL_MESSAGE}`);
   });
@@ -66,7 +83,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     });
   });
   // Unknown paths outside the modules get the same error shape as everything else.
-  app.setNotFoundHandler(async (request) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await options.portal?.handleNotFound(request, reply)) return reply;
     throw new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}`);
   });
   await app.register(swagger, {
@@ -83,6 +101,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
     },
   });
+  app.addSchema(ErrorResponseSchema);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
@@ -91,5 +110,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   for (const module of options.modules) {
     await app.register(async (scoped) => module.register(scoped), { prefix: module.prefix });
   }
+  await options.portal?.register(app as unknown as FastifyInstance);
   return app as unknown as FastifyInstance;
 }

@@ -22,6 +22,8 @@ function nameOfFastifyError(error: FastifyError): string | undefined {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'InputError';
+    case 'FST_STATIC_FORBIDDEN_PATH':
+      return 'NotAllowedError';
     default:
       return undefined;
   }
@@ -51,7 +53,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
         ? `Invalid request: ${error.message}`
         : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
           ? `Unsupported media type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json`
-          : error.message;
+          : error.code === 'FST_STATIC_FORBIDDEN_PATH'
+            ? `The path ${request.url.split('?')[0]} is not allowed: it leaves the folder of the portal's files`
+            : error.message;
   void reply.status(statusCode).send({
     error: {
       name: statusCode >= 500 ? 'Error' : name,

@@ -34,6 +34,8 @@ export async function startTestPaved(
     demo?: boolean;
     cwd?: string;
     workers?: number;
+    /** The portal build folder to serve; default: packages/portal/dist. */
+    portalDir?: string;
   } = {},
 ): Promise<TestPaved> {
   // server.ts puts git checkouts in <dataDir>/../git: keep both in this server's own folder.
@@ -51,6 +53,7 @@ export async function startTestPaved(
         watch: options.watch ?? true,
         orphanPolicy: options.orphanPolicy,
         workers: options.workers ?? 0,
+        portalDir: options.portalDir,
       },
       {},
       options.cwd ?? process.cwd(),

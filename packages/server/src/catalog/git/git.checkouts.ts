@@ -36,6 +36,11 @@ export interface GitCheckouts {
   sync(url: string, ref?: string): Promise<GitCheckout>;
   /** Deletes the checkout, after any operation on it has finished. */
   remove(url: string, ref?: string): Promise<void>;
+  /**
+   * The folder of the checkout of `url` at `ref`, without fetching (it may not exist yet). Read
+   * it through `resolveInside`: a sync may be rewriting it.
+   */
+  dirOf(url: string, ref?: string): string;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -221,6 +226,7 @@ export function createGitCheckouts(options: GitCheckoutOptions): GitCheckouts {
         log?.info({ url: redactCredentials(url), ref, dir }, 'git checkout removed');
       });
     },
+    dirOf: (url, ref) => checkoutDir(url, ref),
   };
 }
 

@@ -22,6 +22,8 @@ export const SOURCE_TYPES = ['file', 'git', 'url'] as const;
 export interface GitPort {
   parseTarget(target: string): { url: string; ref?: string | undefined; path: string };
   sync(url: string, ref?: string): Promise<{ dir: string; commit: string; changed: boolean }>;
+  /** The checkout folder of `url` at `ref` as last synced, without fetching. */
+  dirOf(url: string, ref?: string): string;
 }
 
 export interface IngestionOptions {
@@ -99,10 +101,11 @@ export function createIngestionService(options: IngestionOptions) {
     return target;
   }
 
-  async function openTree(source: {
-    type: string;
-    target: string;
-  }): Promise<OpenedTree & { revision?: string }> {
+  /** The tree of a source; `sync: false` takes a git checkout as it is, without fetching. */
+  async function openTree(
+    source: { type: string; target: string },
+    { sync }: { sync: boolean } = { sync: true },
+  ): Promise<OpenedTree & { revision?: string }> {
     if (source.type === 'file') {
       const root = globBase(source.target);
       return { tree: createFileTree(root), rootPattern: source.target };
@@ -110,7 +113,9 @@ export function createIngestionService(options: IngestionOptions) {
     if ((source.type === 'git' || source.type === 'url') && options.git) {
       const scm = source.type === 'url' ? parseScmFileUrl(source.target) : undefined;
       const target = options.git.parseTarget(scm ? gitTargetOfUrl(source.target) : source.target);
-      const checkout = await options.git.sync(target.url, target.ref);
+      const checkout = sync
+        ? await options.git.sync(target.url, target.ref)
+        : { dir: options.git.dirOf(target.url, target.ref), commit: '' };
       const refPart = target.ref ?? '';
       const relative = (path: string) => path.slice(checkout.dir.length + 1);
       // git sources name files as <clone-url>#<ref>:<path>; url sources as the browser URL, as Backstage does.
@@ -520,6 +525,20 @@ export function createIngestionService(options: IngestionOptions) {
     },
 
     registrationLocation,
+
+    /**
+     * The folder a stored file location of a source is in, and its path there (which may lead
+     * anywhere: read it through `resolveInside`). Git checkouts are taken as last synced.
+     * Undefined when the location is not a file of that source.
+     */
+    async locateFile(
+      source: { type: string; target: string },
+      location: string,
+    ): Promise<{ root: string; path: string } | undefined> {
+      const { tree } = await openTree(source, { sync: false });
+      const path = tree.pathOf(location);
+      return path === undefined ? undefined : { root: tree.root, path };
+    },
 
     /** Resolves when no read is running or scheduled by a file event. */
     async idle(): Promise<void> {
