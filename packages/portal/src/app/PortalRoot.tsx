@@ -4,14 +4,14 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiContext, createBrowserClient, createQueryClient } from './api.ts';
-import { routes } from './routes.tsx';
+import { createRoutes } from './routes.tsx';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme.ts';
 
 /** Providers around the router: theme, API client, query cache, notifications. */
 export function PortalRoot() {
   const [client] = useState(createBrowserClient);
   const [queryClient] = useState(createQueryClient);
-  const [router] = useState(() => createBrowserRouter(routes));
+  const [router] = useState(() => createBrowserRouter(createRoutes({ api: client, queryClient })));
   return (
     <MantineProvider
       theme={theme}
