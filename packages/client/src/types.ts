@@ -1,7 +1,8 @@
 /**
  * The shapes of Paved's HTTP API as its clients see them. The catalog part is Backstage's catalog
  * API (reference/catalog.md §5); the rest are Paved's own endpoints. The server's OpenAPI document
- * (`/api/openapi.json`) is the authority; a test keeps these in step with it.
+ * (`/api/openapi.json`) is the authority; the CLI and portal tests exercise these against a real
+ * server, so a drift shows up as a failing test there.
  */
 
 export interface EntityLink {

@@ -1,8 +1,7 @@
-import { Anchor, Badge, Group, Skeleton, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Skeleton, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { type Entity, formatEntityRef } from '@paved/client';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { Link } from 'react-router';
-import { entityPath } from '../app/routes-paths.ts';
+import { EntityNameCell } from '../components/EntityNameCell.tsx';
 import { EntityRefLink } from '../components/EntityRefLink.tsx';
 import { LifecycleBadge } from '../components/LifecycleBadge.tsx';
 import type { SortKey } from './catalogState.ts';
@@ -73,21 +72,13 @@ function EntityRow(props: { entity: Entity }) {
   const row = tableRow(props.entity);
   return (
     <Table.Tr data-testid="catalog-row" data-entity-ref={row.ref}>
-      <Table.Td style={{ maxWidth: 0 }}>
-        <Anchor component={Link} to={entityPath(row.ref)} fw={600} size="sm">
-          {row.title ?? row.name}
-        </Anchor>
-        {row.namespace !== 'default' ? (
-          <Text span size="xs" c="dimmed" ml={6}>
-            {row.namespace}
-          </Text>
-        ) : null}
-        {row.description ? (
-          <Text size="xs" c="dimmed" truncate="end" title={row.description}>
-            {row.description}
-          </Text>
-        ) : null}
-      </Table.Td>
+      <EntityNameCell
+        entityRef={row.ref}
+        name={row.name}
+        title={row.title}
+        namespace={row.namespace}
+        description={row.description}
+      />
       <Table.Td>{row.owner ? <EntityRefLink entityRef={row.owner} defaultKind="group" /> : null}</Table.Td>
       <Table.Td>
         <Text size="sm">{row.type}</Text>

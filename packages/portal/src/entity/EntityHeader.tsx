@@ -5,12 +5,12 @@ import { IconEdit, IconExternalLink, IconRefresh } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { errorMessage, useApi } from '../app/api.ts';
-import { EntityRefLink } from '../components/EntityRefLink.tsx';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { LifecycleBadge } from '../components/LifecycleBadge.tsx';
 import { EntityLinks } from './EntityLinks.tsx';
 import { displayName, sourceLinks, specString } from './entityFields.ts';
 import { entityKey } from './entityQueries.ts';
+import { SpecRefFacts } from './SpecRefFacts.tsx';
 
 /** The top of an entity page: who it is, who owns it, where it lives, and what you can do. */
 export function EntityHeader(props: { entity: Entity; entityRef: string }) {
@@ -47,21 +47,7 @@ export function EntityHeader(props: { entity: Entity; entityRef: string }) {
       </Group>
       {owner || system || domain || tags.length > 0 ? (
         <Group gap="lg">
-          {owner ? (
-            <Fact label="Owner">
-              <EntityRefLink entityRef={owner} defaultKind="group" icon />
-            </Fact>
-          ) : null}
-          {system ? (
-            <Fact label="System">
-              <EntityRefLink entityRef={system} defaultKind="system" icon />
-            </Fact>
-          ) : null}
-          {domain ? (
-            <Fact label="Domain">
-              <EntityRefLink entityRef={domain} defaultKind="domain" icon />
-            </Fact>
-          ) : null}
+          <SpecRefFacts entity={entity} fact={Fact} />
           {tags.length > 0 ? (
             <Fact label="Tags">
               <Group gap={4} component="span">

@@ -18,7 +18,8 @@ export function CatalogCounts() {
         </Title>
         {counts ? (
           <Text size="sm" c="dimmed" data-testid="catalog-counts">
-            {counts.entities} entities from {counts.files} files in {counts.sources} sources
+            {plural(counts.entities, 'entity', 'entities')} from {plural(counts.files, 'file')} in{' '}
+            {plural(counts.sources, 'source')}
           </Text>
         ) : null}
       </Group>
@@ -53,4 +54,8 @@ export function CatalogCounts() {
       </SimpleGrid>
     </section>
   );
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

@@ -41,7 +41,7 @@ describe('HomePage', () => {
     expect(signInLink.getAttribute('href')).toBe('/sign-in?next=%2F');
     expect(await screen.findByTestId('catalog-counts')).toHaveProperty(
       'textContent',
-      expect.stringMatching(/^\d+ entities from \d+ files in 1 sources$/),
+      expect.stringMatching(/^\d+ entities from \d+ files in 1 source$/),
     );
     const components = await screen.findByRole('link', { name: /^\d+\s*Component$/ });
     expect(components.getAttribute('href')).toBe('/catalog?kind=component');

@@ -2,9 +2,10 @@ import { Anchor, Badge, Paper, Skeleton, Stack, Table, Tabs, Text, Title } from 
 import { formatEntityRef } from '@paved/client';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { catalogPath, entityPath } from '../app/routes-paths.ts';
+import { catalogPath } from '../app/routes-paths.ts';
 import { tableRow } from '../catalog/entityFields.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { EntityNameCell } from '../components/EntityNameCell.tsx';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { LifecycleBadge } from '../components/LifecycleBadge.tsx';
 import { QueryError } from '../components/QueryError.tsx';
@@ -40,16 +41,13 @@ function OwnedList(props: { ownershipRefs: string[]; kind: string; count: number
             const row = tableRow(entity);
             return (
               <Table.Tr key={formatEntityRef(entity)} data-testid="owned-entity">
-                <Table.Td style={{ maxWidth: 0, width: '60%' }}>
-                  <Anchor component={Link} to={entityPath(row.ref)} size="sm" fw={600}>
-                    {row.title ?? row.name}
-                  </Anchor>
-                  {row.description ? (
-                    <Text size="xs" c="dimmed" truncate="end" title={row.description}>
-                      {row.description}
-                    </Text>
-                  ) : null}
-                </Table.Td>
+                <EntityNameCell
+                  entityRef={row.ref}
+                  name={row.name}
+                  title={row.title}
+                  description={row.description}
+                  width="60%"
+                />
                 <Table.Td>
                   <Text size="sm">{row.type}</Text>
                 </Table.Td>

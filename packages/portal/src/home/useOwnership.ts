@@ -1,20 +1,13 @@
 import { type CatalogError, formatEntityRef } from '@paved/client';
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../app/api.ts';
+import { ENTITY_SUMMARY_FIELDS } from '../components/EntityNameCell.tsx';
 
 /** Refs fetched per request, and at most in all: a very large team still gets an answer fast. */
 const REFS_PAGE = 1000;
 const MAX_REFS = 10_000;
 
-const OWNED_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'spec.type',
-  'spec.lifecycle',
-];
+const OWNED_FIELDS = ENTITY_SUMMARY_FIELDS;
 
 function ownedFilter(ownershipRefs: string[], kind?: string): Record<string, string[]>[] {
   return [{ 'relations.ownedBy': ownershipRefs, ...(kind ? { kind: [kind] } : {}) }];

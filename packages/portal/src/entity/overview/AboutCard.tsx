@@ -4,14 +4,12 @@ import type { ReactNode } from 'react';
 import { EntityRefLink } from '../../components/EntityRefLink.tsx';
 import { LifecycleBadge } from '../../components/LifecycleBadge.tsx';
 import { isHttpUrl, sourceLinks, specString } from '../entityFields.ts';
+import { SpecRefFacts } from '../SpecRefFacts.tsx';
 
 /** Description and the facts about an entity, and its annotations. */
 export function AboutCard(props: { entity: Entity }) {
   const { entity } = props;
   const type = specString(entity, 'type');
-  const owner = specString(entity, 'owner');
-  const system = specString(entity, 'system');
-  const domain = specString(entity, 'domain');
   const parent = specString(entity, 'parent');
   const lifecycle = specString(entity, 'lifecycle');
   const email = profileEmail(entity);
@@ -35,21 +33,7 @@ export function AboutCard(props: { entity: Entity }) {
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm" component="dl" m={0}>
           <Fact label="Kind">{type ? `${entity.kind} · ${type}` : entity.kind}</Fact>
-          {owner ? (
-            <Fact label="Owner">
-              <EntityRefLink entityRef={owner} defaultKind="group" icon />
-            </Fact>
-          ) : null}
-          {system ? (
-            <Fact label="System">
-              <EntityRefLink entityRef={system} defaultKind="system" icon />
-            </Fact>
-          ) : null}
-          {domain ? (
-            <Fact label="Domain">
-              <EntityRefLink entityRef={domain} defaultKind="domain" icon />
-            </Fact>
-          ) : null}
+          <SpecRefFacts entity={entity} fact={Fact} />
           {parent ? (
             <Fact label="Parent team">
               <EntityRefLink entityRef={parent} defaultKind="group" icon />

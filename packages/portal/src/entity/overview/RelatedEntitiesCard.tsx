@@ -3,6 +3,7 @@ import { type Entity, formatEntityRef } from '@paved/client';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useApi } from '../../app/api.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { ENTITY_SUMMARY_FIELDS } from '../../components/EntityNameCell.tsx';
 import { EntityRefLink } from '../../components/EntityRefLink.tsx';
 import { LifecycleBadge } from '../../components/LifecycleBadge.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
@@ -11,15 +12,7 @@ import { entityKey } from '../entityQueries.ts';
 
 const PAGE_SIZE = 20;
 
-const ENTITY_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'spec.type',
-  'spec.lifecycle',
-];
+const ENTITY_FIELDS = ENTITY_SUMMARY_FIELDS;
 const PEOPLE_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile'];
 
 export interface RelatedEntitiesCardProps {
