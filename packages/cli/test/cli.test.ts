@@ -84,6 +84,14 @@ describe('paved command line', () => {
     expect(result.stderr).toMatch(/--port must be a whole number/);
   });
 
+  it('rejects a git refresh interval that is not a whole number of seconds, naming the range', async () => {
+    for (const value of ['0', '2.5', 'soon']) {
+      const result = await run(['start', '--git-refresh', value]);
+      expect(result.code, value).toBe(2);
+      expect(result.stderr).toMatch(/--git-refresh must be a whole number of seconds from 1 to 604800/);
+    }
+  });
+
   it('rejects an unknown flag of start with exit code 2', async () => {
     const result = await run(['start', '--colour']);
     expect(result.code).toBe(2);

@@ -103,6 +103,50 @@ interface SourcesBody {
 
 for (const { kind: store, skip } of storeKinds) {
   describe.skipIf(skip)(`durability (${store})`, () => {
+    it('removes at start a source that is no longer configured, with its entities, and keeps the others', async () => {
+      const tree = await treeForTest({
+        'kept.yaml': yamlFile(componentDoc('kept-service')),
+        'dropped.yaml': yamlFile(componentDoc('dropped-service')),
+      });
+      const { dataDir, databaseUrl } = await sharedStore(store, tree.path('.paved/data'));
+      const log = pino({ level: 'silent' });
+      const start = async (catalog: string[]) => {
+        const config = loadConfig(
+          { port: 0, dataDir, databaseUrl, catalog, demo: false, watch: false, workers: 0 },
+          {},
+          tree.dir,
+        );
+        const paved = await startPaved(config, { log });
+        onTestFinished(() => paved.close());
+        await paved.initialRead;
+        await paved.settle();
+        return paved;
+      };
+      const names = async (url: string) =>
+        (await listEntities(apiClient(url)))
+          .filter((e) => e.kind === 'Component')
+          .map((e) => e.metadata.name);
+
+      const first = await start([tree.path('kept.yaml'), tree.path('dropped.yaml')]);
+      expect((await names(first.url)).sort()).toEqual(['dropped-service', 'kept-service']);
+      const keptUid = (await listEntities(apiClient(first.url))).find(
+        (e) => e.metadata.name === 'kept-service',
+      )?.metadata.uid;
+      await first.close();
+
+      const second = await start([tree.path('kept.yaml')]);
+      expect(await names(second.url)).toEqual(['kept-service']);
+      const sources = (await (await fetch(`${second.url}/api/catalog/sources`)).json()) as {
+        items: { target: string }[];
+      };
+      expect(sources.items.map((s) => s.target)).toEqual([tree.path('kept.yaml')]);
+      // The source that stayed was not read from scratch: same entity, same uid.
+      expect(
+        (await listEntities(apiClient(second.url))).find((e) => e.metadata.name === 'kept-service')?.metadata
+          .uid,
+      ).toBe(keptUid);
+    });
+
     it('serves the same entities, uids and etags after a restart, before re-reading, then catches up with edits made while stopped', async () => {
       const tree = await treeForTest({
         'catalog-info.yaml': yamlFile(locationDoc('root', ['./a.yaml', './org.yaml'])),

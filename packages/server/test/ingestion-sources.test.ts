@@ -15,6 +15,7 @@ import {
   sourceLocationRef,
   startForTest,
   treeForTest,
+  waitFor,
   yamlFile,
 } from './fixtures/ingestion/harness.ts';
 
@@ -277,6 +278,27 @@ for (const { kind: store, skip } of storeKinds) {
       }[];
       expect(after.find((s) => s.target === target)?.revision).toBe(second);
       expect(await listErrors(paved)).toEqual([]);
+    });
+
+    it('fetches a git source again on its schedule, without a refresh request', async () => {
+      const tree = await treeForTest();
+      const repo = await createTestRepository(tree.dir);
+      await repo.commit({ 'catalog-info.yaml': component('scheduled', 'first commit') });
+      const paved = await startForTest(tree, { store, catalog: [repo.url], gitRefreshSeconds: 1 });
+      expect((await mustGetEntity(paved, 'component', 'scheduled')).metadata.description).toBe(
+        'first commit',
+      );
+
+      await repo.commit({ 'catalog-info.yaml': component('scheduled', 'second commit') });
+      const { ms } = await waitFor(
+        async () =>
+          (await getEntity(paved, 'component', 'scheduled'))?.metadata.description === 'second commit'
+            ? true
+            : undefined,
+        { timeoutMs: 20_000, intervalMs: 100, what: 'the scheduled fetch to serve the new commit' },
+      );
+      // One interval (1 s) plus the fetch and read; nobody asked for it.
+      expect(ms).toBeLessThan(20_000);
     });
 
     it('keeps serving what a git source provided when its repository becomes unreachable, and says why', async () => {

@@ -21,6 +21,7 @@ export async function runStart(argv: string[]): Promise<number> {
         'log-level': { type: 'string' },
         workers: { type: 'string' },
         'portal-dir': { type: 'string' },
+        'git-refresh': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -33,7 +34,7 @@ export async function runStart(argv: string[]): Promise<number> {
   }
   if (values.help) {
     process.stdout.write(
-      'Usage: paved start [--port 7007] [--host 127.0.0.1] [--data DIR] [--catalog PATH_OR_URL …] [--no-demo] [--portal-dir DIR]\n',
+      'Usage: paved start [--port 7007] [--host 127.0.0.1] [--data DIR] [--catalog PATH_OR_URL …] [--no-demo] [--git-refresh SECONDS] [--portal-dir DIR]\n',
     );
     return 0;
   }
@@ -50,6 +51,7 @@ export async function runStart(argv: string[]): Promise<number> {
       logLevel: values['log-level'],
       workers: values.workers === undefined ? undefined : Number(values.workers),
       portalDir: values['portal-dir'],
+      gitRefreshSeconds: values['git-refresh'] === undefined ? undefined : Number(values['git-refresh']),
     });
   } catch (error) {
     if (error instanceof ConfigError) {

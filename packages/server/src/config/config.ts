@@ -54,6 +54,8 @@ export interface ConfigInput {
   logLevel?: string | undefined;
   workers?: number | undefined;
   portalDir?: string | undefined;
+  /** Seconds between scheduled fetches of git sources (also PAVED_GIT_REFRESH_SECONDS). */
+  gitRefreshSeconds?: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +96,13 @@ export function loadConfig(
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// connection string');
   }
+  const gitRefreshSeconds =
+    input.gitRefreshSeconds ?? (env.PAVED_GIT_REFRESH_SECONDS ? Number(env.PAVED_GIT_REFRESH_SECONDS) : 300);
+  if (!Number.isInteger(gitRefreshSeconds) || gitRefreshSeconds < 1 || gitRefreshSeconds > 7 * 86_400) {
+    throw new ConfigError(
+      `--git-refresh must be a whole number of seconds from 1 to 604800 (a week); got ${JSON.stringify(input.gitRefreshSeconds ?? env.PAVED_GIT_REFRESH_SECONDS)}`,
+    );
+  }
   const dataDir = resolve(cwd, input.dataDir ?? env.PAVED_DATA_DIR ?? join('.paved', 'data'));
   return {
     port,
@@ -109,7 +118,7 @@ export function loadConfig(
       orphanPolicy,
       fileRoots: [cwd],
       watch: input.watch ?? true,
-      gitRefreshMs: 5 * 60_000,
+      gitRefreshMs: gitRefreshSeconds * 1000,
       workers: input.workers,
     },
   };

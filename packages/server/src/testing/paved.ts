@@ -36,6 +36,7 @@ export async function startTestPaved(
     workers?: number;
     /** The portal build folder to serve; default: packages/portal/dist. */
     portalDir?: string;
+    gitRefreshSeconds?: number;
   } = {},
 ): Promise<TestPaved> {
   // server.ts puts git checkouts in <dataDir>/../git: keep both in this server's own folder.
@@ -53,6 +54,7 @@ export async function startTestPaved(
         watch: options.watch ?? true,
         orphanPolicy: options.orphanPolicy,
         workers: options.workers ?? 0,
+        gitRefreshSeconds: options.gitRefreshSeconds,
         portalDir: options.portalDir,
       },
       {},
