@@ -67,10 +67,11 @@ describe('url locations read through git', () => {
   let git: { server: Server; port: number };
   let paved: TestPaved;
   let base: string;
+  let work: string;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'paved-url-'));
-    const work = join(root, 'work');
+    work = join(root, 'work');
     await mkdir(join(work, 'services'), { recursive: true });
     await writeFile(
       join(work, 'catalog-info.yaml'),
@@ -94,7 +95,8 @@ spec:
     run(['clone', '-q', '--bare', work, join(root, 'served', 'acme', 'shop.git')], root);
     git = await gitHttpServer(join(root, 'served'));
     base = `http://127.0.0.1:${git.port}/acme/shop`;
-    paved = await startTestPaved({ cwd: root });
+    // Fetched again every second, so the schedule can be seen within a test.
+    paved = await startTestPaved({ cwd: root, gitRefreshSeconds: 1 });
   });
 
   afterAll(async () => {
@@ -139,5 +141,25 @@ spec:
     const { status, body } = await paved.post('/api/catalog/locations', { type: 'url', target: `${base}` });
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/expected …\/<owner>\/<repo>\/blob\/<ref>\/<path>/);
+  });
+  it('fetches a url source again on its schedule and serves what was pushed', async () => {
+    await paved.settle();
+    await writeFile(join(work, 'services', 'checkout.yaml'), component('checkout'));
+    const run = (args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: work,
+        stdio: 'ignore',
+      });
+    run(['add', '.']);
+    run(['commit', '-q', '-m', 'checkout service']);
+    run(['push', '-q', join(root, 'served', 'acme', 'shop.git'), 'main']);
+    const deadline = Date.now() + 20_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await paved.get('/api/catalog/entities/by-name/component/default/checkout')).status;
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(200);
   });
 });

@@ -510,11 +510,12 @@ export function createIngestionService(options: IngestionOptions) {
       return { files, report };
     },
 
-    /** Schedules periodic reads of git sources. */
+    /** Schedules periodic reads of git and url sources. */
     startSchedules(): void {
       const tick = async () => {
         for (const s of await store.listSources()) {
-          if (s.type === 'git') await refreshSource(s.id).catch(() => undefined);
+          // url sources are read through a git checkout too, so they are fetched again the same way.
+          if (s.type === 'git' || s.type === 'url') await refreshSource(s.id).catch(() => undefined);
         }
       };
       const timer = setInterval(() => {
