@@ -206,6 +206,38 @@ describe('paved catalog validate', () => {
     });
   });
 
+  it('follows Location targets (paths and globs) as ingestion would, and reports the ones it cannot', async () => {
+    await write(
+      'org/catalog-info.yaml',
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Location',
+        'metadata: {name: org}',
+        'spec:',
+        '  targets:',
+        '    - ./teams/payments.yaml',
+        "    - './services/*.yaml'",
+        '    - ./missing.yaml',
+        '    - ../good/other.yaml',
+        '    - https://git.example.com/acme/repo/blob/main/catalog-info.yaml',
+        '',
+      ].join('\n'),
+    );
+    await write('org/teams/payments.yaml', component('payments-team-service'));
+    await write('org/services/a.yaml', component('a-service'));
+    await write('org/services/b.yaml', component('B Service'));
+    const result = await run(['org/catalog-info.yaml']);
+    expect(result.code).toBe(1);
+    // The Location, the file it names and the two its glob matches: four entities in four files.
+    expect(result.stdout).toContain('4 entities in 4 files: 2 valid, 2 invalid');
+    expect(result.stdout).toContain(`${path.join('org', 'services', 'b.yaml')}:4:9`);
+    expect(result.stdout).toContain('Location target ./missing.yaml names no file');
+    expect(result.stdout).toMatch(
+      /Location target \.\.\/good\/other\.yaml leads outside .*org; targets must stay inside it/,
+    );
+    expect(result.stderr).toContain('a URL target, not followed offline');
+  });
+
   it('runs through the paved executable', async () => {
     const exec = promisify(execFile);
     const bin = path.join(repoRoot, 'packages/cli/bin/paved.js');

@@ -10,6 +10,8 @@ import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from '../exit-codes.ts';
  * would, and reports every problem with file, line and column. PATH is a file, a folder
  * (searched for catalog-info.yaml, skipping node_modules and .git) or a glob. Placeholders are
  * read relative to their file, never outside the file or folder given on the command line.
+ * Location entities are followed: their file targets (paths and globs) are validated too, as
+ * ingestion would read them; URL targets cannot be followed offline and are listed as skipped.
  */
 
 export interface ValidateIo {
@@ -24,6 +26,8 @@ const USAGE = `Usage: paved catalog validate [--json] PATH…
 Validates Backstage descriptor files offline, as Paved (and Backstage) ingest them.
 PATH is a file, a folder (searched for catalog-info.yaml, skipping node_modules and .git)
 or a glob (quote it so the shell leaves it alone, e.g. 'services/**/catalog-info.yaml').
+Location entities are followed: the files their targets name (paths or globs, relative to
+the Location's file) are validated too. URL targets are skipped offline, with a note.
 
 Options:
   --json       one JSON object per document, one per line
@@ -138,6 +142,65 @@ function placeholderReader(root: string) {
   };
 }
 
+/** The targets of a valid Location entity: `spec.target` and `spec.targets`, with its type. */
+function locationTargets(entity: unknown): { type: string | undefined; targets: string[] } | undefined {
+  const e = entity as { kind?: unknown; spec?: { type?: unknown; target?: unknown; targets?: unknown } };
+  if (typeof e?.kind !== 'string' || e.kind.toLowerCase() !== 'location') return undefined;
+  const targets = [
+    ...(typeof e.spec?.target === 'string' ? [e.spec.target] : []),
+    ...(Array.isArray(e.spec?.targets)
+      ? e.spec.targets.filter((t): t is string => typeof t === 'string')
+      : []),
+  ];
+  return { type: typeof e.spec?.type === 'string' ? e.spec.type : undefined, targets };
+}
+
+/**
+ * The files a Location target names, relative to the Location's file, as ingestion reads them:
+ * a path or a glob, never outside `root`. Problems are returned as messages for the Location.
+ */
+async function resolveLocationTarget(
+  target: string,
+  from: string,
+  root: string,
+): Promise<{ files: string[]; problem?: string; skipped?: string }> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    return { files: [], skipped: `${target}: a URL target, not followed offline` };
+  }
+  const absolute = path.resolve(path.dirname(from), target);
+  if (!isWithin(root, absolute) && !isDynamicPattern(target)) {
+    return {
+      files: [],
+      problem: `Location target ${target} leads outside ${root}; targets must stay inside it`,
+    };
+  }
+  if (isDynamicPattern(target)) {
+    const base = globBase(target, path.dirname(from));
+    if (!isWithin(root, base)) {
+      return {
+        files: [],
+        problem: `Location target ${target} leads outside ${root}; targets must stay inside it`,
+      };
+    }
+    const files = (
+      await glob(target, {
+        cwd: path.dirname(from),
+        absolute: true,
+        onlyFiles: true,
+        dot: true,
+        ignore: ['**/node_modules/**', '**/.git/**'],
+      })
+    )
+      .map((f) => path.resolve(f))
+      .filter((f) => isWithin(root, f))
+      .sort();
+    return files.length > 0 ? { files } : { files, problem: `Location target ${target} matches no file` };
+  }
+  const info = await exists(absolute);
+  if (!info?.isFile()) return { files: [], problem: `Location target ${target} names no file (${absolute})` };
+  return { files: [absolute] };
+}
+
 interface DocumentReport {
   file: string;
   document: number;
@@ -245,6 +308,8 @@ export async function runCatalogValidate(argv: string[], io: ValidateIo): Promis
   let valid = 0;
   let invalid = 0;
   let printedFiles = 0;
+  const skipped: string[] = [];
+  // A Map iterates over entries added while iterating: targets of Locations join the queue.
   for (const target of targets.values()) {
     const shown = path.relative(io.cwd, target.file) || target.file;
     const location = { type: 'file', target: target.file };
@@ -273,6 +338,32 @@ export async function runCatalogValidate(argv: string[], io: ValidateIo): Promis
       });
     }
     const documents = reports(shown, result);
+    for (const [index, processed] of result.documents.entries()) {
+      const location = processed.entity ? locationTargets(processed.entity) : undefined;
+      if (!location || (location.type !== undefined && location.type !== 'file')) {
+        if (location)
+          skipped.push(
+            `${shown}: ${location.targets.join(', ')} (type ${location.type}) not followed offline`,
+          );
+        continue;
+      }
+      for (const spec of location.targets) {
+        const found = await resolveLocationTarget(spec, target.file, target.root);
+        if (found.skipped) skipped.push(`${shown}: ${found.skipped}`);
+        for (const file of found.files)
+          if (!targets.has(file)) targets.set(file, { file, root: target.root });
+        const report = documents.find((d) => d.document === processed.document) ?? documents[index];
+        if (found.problem && report) {
+          report.valid = false;
+          report.errors.push({
+            message: found.problem,
+            path: 'spec.targets',
+            line: report.line,
+            column: null,
+          });
+        }
+      }
+    }
     for (const report of documents) {
       if (report.valid) {
         valid++;
@@ -304,6 +395,7 @@ export async function runCatalogValidate(argv: string[], io: ValidateIo): Promis
     }
   }
 
+  for (const note of skipped) io.stderr.write(`skipped: ${note}\n`);
   if (!json) {
     const total = valid + invalid;
     const summary = `${total} ${total === 1 ? 'entity' : 'entities'} in ${targets.size} ${targets.size === 1 ? 'file' : 'files'}: ${valid} valid, ${invalid} invalid`;
