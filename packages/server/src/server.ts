@@ -8,6 +8,7 @@ import { createCatalogModule } from './catalog/index.ts';
 import { DEMO_CATALOG, type PavedConfig } from './config/config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createPortal } from './portal/index.ts';
+import { createScaffolderModule } from './scaffolder/index.ts';
 import { createSearchModule } from './search/index.ts';
 import { type Database, openDatabase } from './store/index.ts';
 
@@ -92,6 +93,9 @@ export async function startPaved(
   });
   findUser = catalog.findUser;
   const search = createSearchModule({ providers: [catalog.searchProvider] });
+  const scaffolder = createScaffolderModule({
+    findUserEntity: (userRef) => catalog.findUser(userRef)?.entity,
+  });
   const portal = createPortal({ dir: config.portalDir, log });
 
   // Configured sources: register new ones; drop those no longer configured (Backstage parity).
@@ -112,6 +116,7 @@ export async function startPaved(
     modules: [
       { prefix: '/api/catalog', register: catalog.register },
       { prefix: '/api/search', register: search.register },
+      { prefix: '/api/scaffolder', register: scaffolder.register },
       { prefix: '/api/auth', register: (scoped) => authRoutes(scoped, { access }) },
     ],
     portal,

@@ -48,6 +48,8 @@ const API_OPERATIONS = [
   'GET /api/catalog/sources',
   'GET /api/catalog/schema/catalog-info.json',
   'GET /api/search',
+  'GET /api/scaffolder/v2/actions',
+  'POST /api/scaffolder/v2/dry-run',
   'POST /api/auth/sign-in',
   'GET /api/auth/me',
   'POST /api/auth/sign-out',
@@ -334,6 +336,40 @@ describe('no drift between the document and the server', () => {
       ],
       ['GET /api/search', '200', () => paved.get('/api/search?term=checkout&limit=5')],
       ['GET /api/search', '400', () => paved.get('/api/search?term=checkout&limit=500')],
+      ['GET /api/scaffolder/v2/actions', '200', () => paved.get('/api/scaffolder/v2/actions')],
+      [
+        'POST /api/scaffolder/v2/dry-run',
+        '200',
+        () =>
+          paved.post('/api/scaffolder/v2/dry-run', {
+            template: {
+              apiVersion: 'scaffolder.backstage.io/v1beta3',
+              kind: 'Template',
+              metadata: { name: 't' },
+              spec: {
+                type: 'service',
+                steps: [{ id: 'log', action: 'debug:log', input: { message: 'hi' } }],
+                output: { text: [{ title: 'Name', content: 'x' }] },
+              },
+            },
+            values: { name: 'x' },
+            directoryContents: [{ path: 'a.txt', base64Content: 'YQ==' }],
+          }),
+      ],
+      [
+        'POST /api/scaffolder/v2/dry-run',
+        '400',
+        () =>
+          paved.post('/api/scaffolder/v2/dry-run', {
+            template: {
+              apiVersion: 'scaffolder.backstage.io/v1beta3',
+              kind: 'Template',
+              metadata: { name: 't' },
+              spec: { type: 'service', parameters: { required: ['name'] }, steps: [] },
+            },
+            values: {},
+          }),
+      ],
       ['GET /api/auth/me', '200', () => paved.get('/api/auth/me')],
       ['POST /api/auth/sign-in', '200', () => paved.post('/api/auth/sign-in', { userRef: 'jonas.weber' })],
       [

@@ -1,0 +1,1 @@
+export { type ParameterError, parameterPages, validateParameters } from './validateParameters.ts';

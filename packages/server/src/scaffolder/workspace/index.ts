@@ -1,0 +1,2 @@
+export { LocalTemplateBase, type TemplateBase, templateBaseOfEntity } from './TemplateBase.ts';
+export { isInside, resolveInside, Workspace, type WorkspaceFile, type WorkspaceLimits } from './Workspace.ts';
