@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Entity, stringifyEntityRef } from '@paved/model';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { authRoutes, createAccessService, createSessionTokens, type ResolveUser } from './access/index.ts';
@@ -8,7 +9,12 @@ import { createCatalogModule } from './catalog/index.ts';
 import { DEMO_CATALOG, type PavedConfig } from './config/config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createPortal } from './portal/index.ts';
-import { createScaffolderModule } from './scaffolder/index.ts';
+import {
+  type ActionEntity,
+  type ActionServices,
+  createScaffolderModule,
+  gitHostingRoutes,
+} from './scaffolder/index.ts';
 import { createSearchModule } from './search/index.ts';
 import { type Database, openDatabase } from './store/index.ts';
 
@@ -93,8 +99,35 @@ export async function startPaved(
   });
   findUser = catalog.findUser;
   const search = createSearchModule({ providers: [catalog.searchProvider] });
+  // Paved hosts the repositories templates publish with `paved://owner/name` (embedded mode);
+  // their clone URLs need the address the server listens on, known once it listens.
+  const gitHosting = { root: join(config.dataDir, '..', 'repositories'), baseUrl: '' };
+  const actionServices: ActionServices = {
+    gitHosting,
+    async getEntityByRef(ref) {
+      const json = catalog.service.getByRef(ref);
+      return json === undefined ? undefined : (JSON.parse(json) as ActionEntity);
+    },
+    async registerLocation(location, { createdBy }) {
+      const input = { type: location.type, target: location.target, presence: location.presence };
+      const by = createdBy ?? 'scaffolder';
+      await catalog.service.createLocation(input, { dryRun: false, onConflict: 'refresh', createdBy: by });
+      // As Backstage's catalog:register answers entityRef: what the registered file declares.
+      const preview = await catalog.service.createLocation(input, { dryRun: true, createdBy: by });
+      return { entityRefs: preview.entities.map((e) => stringifyEntityRef(e)) };
+    },
+  };
   const scaffolder = createScaffolderModule({
+    actionServices,
+    db,
+    access,
+    findEntity: (entityRef) => {
+      const json = catalog.service.getByRef(entityRef);
+      return json === undefined ? undefined : (JSON.parse(json) as Entity);
+    },
     findUserEntity: (userRef) => catalog.findUser(userRef)?.entity,
+    taskDirectory: join(config.dataDir, '..', 'workspaces'),
+    log,
   });
   const portal = createPortal({ dir: config.portalDir, log });
 
@@ -118,6 +151,7 @@ export async function startPaved(
       { prefix: '/api/search', register: search.register },
       { prefix: '/api/scaffolder', register: scaffolder.register },
       { prefix: '/api/auth', register: (scoped) => authRoutes(scoped, { access }) },
+      { prefix: '', register: (scoped) => gitHostingRoutes(scoped, { root: gitHosting.root }) },
     ],
     portal,
   });
@@ -125,9 +159,11 @@ export async function startPaved(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  gitHosting.baseUrl = url;
   ready = true;
   log.info({ url }, 'Paved is serving');
   const initialRead = catalog.start();
+  scaffolder.start();
 
   let closed = false;
   return {
@@ -140,6 +176,8 @@ export async function startPaved(
       if (closed) return;
       closed = true;
       ready = false;
+      // First: tasks in flight end (as interrupted) and event streams close, or app.close() waits on them.
+      await scaffolder.stop();
       await app.close();
       await catalog.stop();
       await db.close();

@@ -43,6 +43,12 @@ export interface RunGitOptions {
   timeoutMs: number;
   /** Aborting kills the process group too. */
   signal?: AbortSignal;
+  /**
+   * Settings for this command only, passed as `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>`
+   * environment variables rather than `-c`: a secret (an `http.extraHeader` with a token) then
+   * never appears in the process list.
+   */
+  secretConfig?: readonly (readonly [string, string])[];
 }
 
 export interface GitOutput {
@@ -96,7 +102,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
     let stopped: 'timeout' | 'aborted' | undefined;
     let finished = false;
     const child = spawn('git', [...HARDENING_CONFIG, ...args], {
-      env: gitEnvironment(),
+      env: withConfig(gitEnvironment(), options.secretConfig ?? []),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -135,6 +141,19 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       else reject(new GitCommandError(stopped ?? 'exit', stderr(), code ?? undefined));
     });
   });
+}
+
+function withConfig(
+  env: NodeJS.ProcessEnv,
+  config: readonly (readonly [string, string])[],
+): NodeJS.ProcessEnv {
+  if (config.length === 0) return env;
+  const out: NodeJS.ProcessEnv = { ...env, GIT_CONFIG_COUNT: String(config.length) };
+  config.forEach(([key, value], index) => {
+    out[`GIT_CONFIG_KEY_${index}`] = key;
+    out[`GIT_CONFIG_VALUE_${index}`] = value;
+  });
+  return out;
 }
 
 /** Collects a stream as text, keeping the first 16 MiB. */

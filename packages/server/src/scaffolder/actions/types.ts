@@ -27,6 +27,42 @@ export interface ActionContext<Input = Record<string, unknown>> {
   step: { id: string; name: string };
   /** Limits every templating action uses (time, size). */
   templating: Pick<TemplaterOptions, 'timeoutMs' | 'maxOutputChars'>;
+  /**
+   * What actions with side effects outside the workspace use (the catalog, Paved's git hosting).
+   * An action whose service is absent fails with a message naming it.
+   */
+  services?: ActionServices;
+}
+
+/** A catalog entity as the catalog actions see it. */
+export interface ActionEntity {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The services the server hands to actions; each is optional so that a runner without it still runs. */
+export interface ActionServices {
+  /**
+   * Registers a catalog source (the catalog's `POST /locations`); `catalog:register` calls it.
+   * `type` is `url` for a file URL or `git` for `<clone-url>#<ref>:<path>`; `presence: 'optional'`
+   * lets the target be missing. Answers the refs of the entities the source holds (a Location
+   * entity of its own may come first), as far as known.
+   */
+  registerLocation?(
+    location: { type: 'url' | 'git'; target: string; presence: 'required' | 'optional' },
+    options: { createdBy?: string },
+  ): Promise<{ entityRefs: string[] }>;
+  /** Reads one entity by its full ref (`kind:namespace/name`); `undefined` when there is none. `catalog:fetch` calls it. */
+  getEntityByRef?(ref: string): Promise<ActionEntity | undefined>;
+  /** Paved's own git hosting (`paved://owner/name` repositories of `publish:git`). */
+  gitHosting?: {
+    /** Folder holding the bare repositories: `<root>/<owner>/<name>.git`. */
+    root: string;
+    /** The server's public base URL (`https://paved.example.com`); clone URLs are `<baseUrl>/git/<owner>/<name>.git`. */
+    baseUrl: string;
+  };
 }
 
 /** A step action, with Backstage's id, input and output. */

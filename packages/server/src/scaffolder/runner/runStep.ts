@@ -116,6 +116,7 @@ export async function runStep(
       signal: options.signal ?? new AbortController().signal,
       step: { id: step.id, name: step.name },
       templating: options.templating ?? {},
+      ...(options.services ? { services: options.services } : {}),
     });
   }
   return output;

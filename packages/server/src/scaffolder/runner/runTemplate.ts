@@ -1,5 +1,5 @@
 import { InputError } from '@paved/model';
-import type { ActionRegistry, JsonSchema } from '../actions/index.ts';
+import type { ActionRegistry, ActionServices, JsonSchema } from '../actions/index.ts';
 import { type ParameterError, validateParameters } from '../parameters/index.ts';
 import { createRedactor, SecureTemplater, type TemplaterOptions } from '../templating/index.ts';
 import type { TemplateBase, Workspace } from '../workspace/index.ts';
@@ -58,6 +58,10 @@ export interface RunTemplateOptions {
   isDryRun: boolean;
   taskId?: string;
   signal?: AbortSignal;
+  /** What actions reaching outside the workspace use (catalog, git hosting); tasks hand them over. */
+  services?: ActionServices;
+  /** Called with every log entry as it is written (secrets already redacted): tasks stream them. */
+  onLog?: (entry: RunLogEntry) => void;
   templating?: Pick<TemplaterOptions, 'timeoutMs' | 'maxOutputChars'>;
 }
 
@@ -146,10 +150,12 @@ export async function runTemplate(options: RunTemplateOptions): Promise<RunResul
   const templater = SecureTemplater.create(options.templating);
   const log: RunLogEntry[] = [];
   const write = (message: string, stepId?: string, status?: StepStatus) => {
-    log.push({
+    const entry: RunLogEntry = {
       body: { message: redact(message), ...(stepId ? { stepId } : {}), ...(status ? { status } : {}) },
       createdAt: new Date().toISOString(),
-    });
+    };
+    log.push(entry);
+    options.onLog?.(entry);
   };
   const results: StepResult[] = spec.steps.map((s) => ({
     id: s.id,
