@@ -79,6 +79,8 @@ export async function startPaved(
     (await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
+      onIdleError: (error) =>
+        log.warn({ err: error }, 'PostgreSQL closed an idle connection; it will be replaced'),
     }));
   log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
   // Access identifies requests by catalog Users, and the catalog audits through access: the

@@ -8,12 +8,17 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** Data folder of the embedded store; undefined = in memory (tests). */
   dataDir?: string | undefined;
+  /** Told when the PostgreSQL server closes an idle connection (it is replaced on the next query). */
+  onIdleError?: (error: Error) => void;
 }
 
 /** Opens the configured store and brings its schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const db = options.databaseUrl
-    ? await openPostgresDatabase(options.databaseUrl)
+    ? await openPostgresDatabase(
+        options.databaseUrl,
+        options.onIdleError ? { onIdleError: options.onIdleError } : {},
+      )
     : await openPgliteDatabase(options.dataDir);
   try {
     await migrate(db);

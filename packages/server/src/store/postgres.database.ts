@@ -19,9 +19,17 @@ function wrap(q: pg.Pool | pg.PoolClient): Queryable {
 /** Connects to a PostgreSQL server; `url` is a `postgres://` connection string. */
 export async function openPostgresDatabase(
   url: string,
-  options: { maxConnections?: number } = {},
+  options: {
+    maxConnections?: number;
+    /** An idle connection the server closed (restart, failover, an administrator); default: ignored. */
+    onIdleError?: (error: Error) => void;
+  } = {},
 ): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  // An idle connection the server terminates emits 'error' on the pool; without a listener that
+  // is an uncaught exception that would stop Paved. pg has already discarded the connection, and
+  // the next query opens a new one, so it is reported and nothing else.
+  pool.on('error', (error) => options.onIdleError?.(error));
   // Fail at start with the server's own message, not at the first request.
   const client = await pool.connect();
   client.release();

@@ -1,6 +1,13 @@
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, storeKinds, type TestDatabase } from '../testing/databases.ts';
+import {
+  createTestDatabase,
+  storeKinds,
+  TEST_POSTGRES_URL,
+  type TestDatabase,
+} from '../testing/databases.ts';
 import { loadMigrations, migrate } from './migrate.ts';
+import { openPostgresDatabase } from './postgres.database.ts';
 
 for (const { kind, skip } of storeKinds) {
   describe.skipIf(skip)(`store contract: ${kind}${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -68,3 +75,32 @@ for (const { kind, skip } of storeKinds) {
     });
   });
 }
+
+describe.skipIf(storeKinds.find((s) => s.kind === 'postgres')?.skip)('PostgreSQL connections', () => {
+  it('survives the server closing its idle connections (restart, failover), and reports it', async () => {
+    const t = await createTestDatabase('postgres');
+    const { rows } = await t.db.query<{ db: string }>('SELECT current_database() AS db');
+    const name = rows[0]!.db;
+    const errors: Error[] = [];
+    const db = await openPostgresDatabase(TEST_POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`), {
+      onIdleError: (error) => errors.push(error),
+    });
+    try {
+      await Promise.all([db.query('SELECT 1'), db.query('SELECT 2')]); // two idle connections now
+      const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await admin.connect();
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      await admin.end();
+      for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(errors[0]?.message).toMatch(/terminating connection/);
+      // The next query gets a new connection.
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+      await t.dispose();
+    }
+  });
+});
