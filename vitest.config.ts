@@ -28,6 +28,9 @@ export default defineConfig({
             '#swagger-ui': fileURLToPath(
               new URL('./node_modules/swagger-ui-react/swagger-ui-es-bundle-core.js', import.meta.url),
             ),
+            '@rjsf/validator-ajv8': fileURLToPath(
+              new URL('./packages/portal/src/create/validatorAjv8Stub.ts', import.meta.url),
+            ),
           },
         },
         test: {
@@ -37,7 +40,9 @@ export default defineConfig({
           // The components talk to a real Paved holding the demo catalog (started once for the run).
           globalSetup: ['packages/portal/test/global-setup.ts'],
           setupFiles: ['packages/portal/test/setup.ts'],
-          server: { deps: { inline: ['swagger-ui-react'] } },
+          // @rjsf/mantine imports dayjs plugins without their .js extension, which only a bundler
+          // resolves: Vite inlines it, as the portal build does.
+          server: { deps: { inline: ['swagger-ui-react', '@rjsf/mantine', '@rjsf/core'] } },
           environmentOptions: {
             happyDOM: { url: 'http://localhost/', settings: { fetch: { disableSameOriginPolicy: true } } },
           },

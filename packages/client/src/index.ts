@@ -5,6 +5,7 @@ export {
   type PavedClientOptions,
   PavedHttpError,
   PavedUnreachableError,
+  templateErrorsOf,
 } from './client.ts';
 export { formatEntityRef, type ParsedRef, parseRef } from './refs.ts';
 export * from './types.ts';

@@ -182,3 +182,83 @@ export interface EntitySource {
   /** Browser URL of the file when the source has one (git/url sources). */
   viewUrl?: string;
 }
+
+/** One page of a template's form: its JSON Schema with `ui:*` keys. */
+export interface TemplateParameterStep {
+  title: string;
+  description?: string;
+  schema: Record<string, unknown>;
+}
+
+/** `GET …/templates/:namespace/:kind/:name/parameter-schema`. */
+export interface TemplateParameterSchema {
+  title: string;
+  description?: string;
+  'ui:options'?: Record<string, unknown>;
+  steps: TemplateParameterStep[];
+}
+
+/** A value the template's parameters refuse: its page (0-based), field path and what is accepted. */
+export interface TemplateParameterError {
+  page: number;
+  pageTitle?: string;
+  /** `name` or `config.replicas`; empty for the whole form. */
+  path: string;
+  message: string;
+}
+
+export type TaskStatus = 'open' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type TaskStepStatus = 'open' | 'processing' | 'completed' | 'skipped' | 'failed' | 'cancelled';
+
+export interface TaskStep {
+  id: string;
+  name: string;
+  action: string;
+  status: TaskStepStatus;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+}
+
+/** What a finished task produced (`spec.output` rendered): links, entityRef, text… */
+export interface TaskOutput {
+  links?: { title?: string; url?: string; entityRef?: string; icon?: string }[];
+  entityRef?: string;
+  [key: string]: unknown;
+}
+
+/** A scaffolder task (never its secrets). */
+export interface ScaffolderTask {
+  id: string;
+  status: TaskStatus;
+  createdAt: string;
+  createdBy: string;
+  templateRef: string;
+  run: number;
+  hasSecrets: boolean;
+  spec: {
+    parameters: Record<string, unknown>;
+    templateInfo: { entityRef: string; entity: { metadata: Record<string, unknown> } };
+  };
+  steps: TaskStep[];
+  output?: TaskOutput;
+  error?: { name: string; message: string };
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** One event of a task's log, as the event stream sends it. */
+export interface TaskEvent {
+  id: number;
+  taskId: string;
+  run: number;
+  type: 'log' | 'completion' | 'cancelled' | 'recovered';
+  createdAt: string;
+  body: {
+    message: string;
+    stepId?: string;
+    status?: TaskStepStatus;
+    output?: TaskOutput;
+    error?: { name: string; message: string };
+  };
+}

@@ -163,6 +163,24 @@ describe.each(storeKinds)('scaffolder tasks over HTTP ($kind)', ({ kind, skip })
     },
   );
 
+  it.skipIf(skip)('validates form values against the parameters without creating a task', async () => {
+    const url = '/api/scaffolder/v2/templates/default/template/hello-service/validate';
+    const all = await paved.post(url, { values: { name: 'Not Valid', replicas: 0 } });
+    expect(all.status).toBe(200);
+    expect(all.body.errors).toEqual([
+      { page: 0, pageTitle: 'Service', path: 'name', message: 'must match the pattern ^[a-z][a-z0-9-]*$' },
+      { page: 1, pageTitle: 'Extra', path: 'replicas', message: 'must be >= 1' },
+    ]);
+    const second = await paved.post(url, { values: { name: 'Not Valid', replicas: 0 }, page: 1 });
+    expect(second.body.errors.map((e: Json) => e.path)).toEqual(['replicas']);
+    expect((await paved.post(url, { values: { name: 'checkout' } })).body).toEqual({ errors: [] });
+    expect((await paved.post(url, { values: {}, page: -1 })).status).toBe(400);
+    const missing = '/api/scaffolder/v2/templates/default/template/nope/validate';
+    expect((await paved.post(missing, { values: {} })).status).toBe(404);
+    const { rows } = await paved.db.query<{ n: number }>('SELECT count(*)::int AS n FROM scaffolder_tasks');
+    expect(rows[0]?.n).toBe(0);
+  });
+
   it.skipIf(skip)(
     'runs a catalog template to completion, streaming its events over SSE, never storing the secret',
     async () => {

@@ -14,7 +14,10 @@ export interface SpawnedPaved {
 /** Starts `paved start` on a free port with `cwd` as working folder (so file roots = `cwd`). */
 export async function spawnPaved(options: { cwd: string; catalog: string[] }): Promise<SpawnedPaved> {
   const bin = resolve(process.cwd(), 'packages/cli/bin/paved.js');
-  const dataDir = await mkdtemp(join(tmpdir(), 'paved-portal-data-'));
+  // The server keeps published repositories and git checkouts next to its data folder
+  // (<data>/../repositories): a folder of its own holds both, and goes with it.
+  const root = await mkdtemp(join(tmpdir(), 'paved-portal-'));
+  const dataDir = join(root, 'data');
   const args = ['start', '--port', '0', '--data', dataDir, '--no-demo', '--no-watch', '--log-level', 'warn'];
   for (const target of options.catalog) args.push('--catalog', target);
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], {
@@ -27,7 +30,7 @@ export async function spawnPaved(options: { cwd: string; catalog: string[] }): P
       child.kill('SIGTERM');
       await exited;
     }
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((found, fail) => {

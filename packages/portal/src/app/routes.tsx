@@ -44,6 +44,18 @@ export function createRoutes(deps: { api: PavedClient; queryClient: QueryClient 
               lazy: async () => ({ Component: (await import('../entity/EntityPage.tsx')).EntityPage }),
             },
             {
+              path: 'create',
+              lazy: async () => ({ Component: (await import('../create/CreatePage.tsx')).CreatePage }),
+            },
+            {
+              path: 'create/templates/:namespace/:name',
+              lazy: async () => ({ Component: (await import('../create/TemplatePage.tsx')).TemplatePage }),
+            },
+            {
+              path: 'create/tasks/:taskId',
+              lazy: async () => ({ Component: (await import('../create/TaskPage.tsx')).TaskPage }),
+            },
+            {
               path: 'admin/:tab?',
               lazy: async () => ({ Component: (await import('../admin/AdminPage.tsx')).AdminPage }),
             },

@@ -9,7 +9,7 @@ import {
   TEMPLATE_API_VERSION,
 } from '@paved/model';
 import type { ActionRegistry } from '../actions/index.ts';
-import { parameterPages, validateParameters } from '../parameters/index.ts';
+import { type ParameterError, parameterPages, validateParameters } from '../parameters/index.ts';
 import { ParameterValidationError, readTemplate } from '../runner/index.ts';
 import { templateBaseOfEntity } from '../workspace/index.ts';
 import type { SecretKeeper } from './SecretKeeper.ts';
@@ -250,6 +250,22 @@ export function createTaskService(deps: {
       deps.notifier.notify(id);
       void deps.worker?.poll().catch(() => undefined);
       return { id };
+    },
+
+    /**
+     * Checks form values against the template's parameters without creating anything, for the
+     * portal's form: it cannot compile JSON Schema itself (its CSP forbids `new Function`).
+     * With `page`, only that page's errors are answered.
+     */
+    validateValues(
+      ref: { namespace: string; kind: string; name: string },
+      values: Record<string, unknown>,
+      page?: number,
+    ): { errors: ParameterError[] } {
+      const { entity } = findTemplate(`${ref.kind}:${ref.namespace}/${ref.name}`);
+      const spec = (entity.spec ?? {}) as Record<string, unknown>;
+      const errors = validateParameters(spec.parameters, values);
+      return { errors: page === undefined ? errors : errors.filter((e) => e.page === page) };
     },
 
     /** The template's parameter pages, as Backstage's form asks for them. */

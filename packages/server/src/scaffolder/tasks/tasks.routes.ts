@@ -21,6 +21,8 @@ import {
   TaskParamsSchema,
   TaskSchema,
   TemplateParamsSchema,
+  ValidateValuesBodySchema,
+  ValidateValuesResponseSchema,
 } from './tasks.schema.ts';
 
 const tags = ['scaffolder'];
@@ -243,5 +245,20 @@ export async function taskRoutes(
       },
     },
     async (request) => tasks.parameterSchema(request.params),
+  );
+
+  app.post(
+    '/v2/templates/:namespace/:kind/:name/validate',
+    {
+      schema: {
+        tags,
+        summary:
+          "Checks form values against a template's parameters (per-field errors, nothing created): the portal's form validates here, not in the browser",
+        params: TemplateParamsSchema,
+        body: ValidateValuesBodySchema,
+        response: { 200: ValidateValuesResponseSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => tasks.validateValues(request.params, request.body.values, request.body.page),
   );
 }

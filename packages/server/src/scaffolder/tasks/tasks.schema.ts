@@ -133,3 +133,21 @@ export const ParameterSchemaSchema = Type.Object({
     }),
   ),
 });
+
+const ParameterErrorSchema = Type.Object({
+  page: Type.Integer({ description: 'Index of the parameter page (0-based)' }),
+  pageTitle: Type.Optional(Type.String()),
+  path: Type.String({ description: 'Field path in the values, e.g. `name` or `config.replicas`' }),
+  message: Type.String({ description: 'What is wrong and what would be accepted' }),
+});
+
+export const ValidateValuesBodySchema = Type.Object({
+  values: Type.Record(Type.String(), Type.Unknown(), { description: "Values for the template's parameters" }),
+  page: Type.Optional(
+    Type.Integer({ minimum: 0, description: "Answer only this page's errors (0-based); default every page" }),
+  ),
+});
+
+export const ValidateValuesResponseSchema = Type.Object({
+  errors: Type.Array(ParameterErrorSchema, { description: 'Empty when the values are accepted' }),
+});

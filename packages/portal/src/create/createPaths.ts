@@ -1,0 +1,11 @@
+import { parseRef } from '@paved/client';
+
+/** Deep links of the Create pages (Backstage's are /create/templates/:namespace/:name too). */
+export function templateFormPath(templateRef: string): string {
+  const { namespace, name } = parseRef(templateRef, { kind: 'template' });
+  return `/create/templates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+export function taskPath(taskId: string): string {
+  return `/create/tasks/${encodeURIComponent(taskId)}`;
+}
