@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the examples are Backstage template expressions, not JavaScript template literals
 import { InputError, PavedError } from '@paved/model';
-import { checkRef, redactCredentials } from '../../catalog/git/index.ts';
+import { redactCredentials } from '../../catalog/git/index.ts';
 import { parseRepoUrl } from '../templating/index.ts';
-import { providerJson } from './providerApi.ts';
+import { providerCaller, providerJson, publishPrerequisites } from './providerApi.ts';
 import { authorOf, commitAndPush } from './publish-git.ts';
 import { createTemplateAction } from './types.ts';
 
@@ -110,28 +110,17 @@ export function createPublishGithubAction(options: PublishGithubActionOptions = 
           `publish:github needs repoUrl <host>?owner=<owner>&repo=<name>; got ${ctx.input.repoUrl}`,
         );
       }
-      const token = ctx.input.token;
-      if (!token) {
-        throw new InputError(
-          'publish:github needs a token: pass `token: ${{ secrets.<name> }}` (Paved has no GitHub integration configuration yet)',
-        );
-      }
-      const branch = ctx.input.defaultBranch ?? 'main';
-      checkRef(branch);
-      const sourceDir = await ctx.workspace.resolve(ctx.input.sourcePath ?? '.');
-      const api = apiBaseUrl(spec.host).replace(/\/+$/, '');
-      const call = async (method: string, path: string, body?: unknown) =>
-        fetch(`${api}${path}`, {
-          method,
-          headers: {
-            accept: 'application/vnd.github+json',
-            authorization: `Bearer ${token}`,
-            'x-github-api-version': '2022-11-28',
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]),
-        });
+      const { token, branch, sourceDir } = await publishPrerequisites(ctx, 'GitHub');
+      const call = providerCaller({
+        api: apiBaseUrl(spec.host),
+        headers: {
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${token}`,
+          'x-github-api-version': '2022-11-28',
+        },
+        signal: ctx.signal,
+        timeoutMs,
+      });
       const owner = encodeURIComponent(spec.owner);
       const ownerInfo = await providerJson(
         'GitHub',

@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the examples are Backstage template expressions, not JavaScript template literals
 import { InputError, PavedError } from '@paved/model';
-import { checkRef, redactCredentials } from '../../catalog/git/index.ts';
+import { redactCredentials } from '../../catalog/git/index.ts';
 import { parseRepoUrl } from '../templating/index.ts';
-import { providerJson } from './providerApi.ts';
+import { providerCaller, providerJson, publishPrerequisites } from './providerApi.ts';
 import { authorOf, commitAndPush } from './publish-git.ts';
 import { createTemplateAction } from './types.ts';
 
@@ -106,26 +106,13 @@ export function createPublishGitlabAction(options: PublishGitlabActionOptions = 
           `publish:gitlab needs repoUrl <host>?owner=<group>&repo=<name>; got ${ctx.input.repoUrl}`,
         );
       }
-      const token = ctx.input.token;
-      if (!token) {
-        throw new InputError(
-          'publish:gitlab needs a token: pass `token: ${{ secrets.<name> }}` (Paved has no GitLab integration configuration yet)',
-        );
-      }
-      const branch = ctx.input.defaultBranch ?? 'main';
-      checkRef(branch);
-      const sourceDir = await ctx.workspace.resolve(ctx.input.sourcePath ?? '.');
-      const api = apiBaseUrl(spec.host).replace(/\/+$/, '');
-      const call = async (method: string, path: string, body?: unknown) =>
-        fetch(`${api}${path}`, {
-          method,
-          headers: {
-            'private-token': token,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]),
-        });
+      const { token, branch, sourceDir } = await publishPrerequisites(ctx, 'GitLab');
+      const call = providerCaller({
+        api: apiBaseUrl(spec.host),
+        headers: { 'private-token': token },
+        signal: ctx.signal,
+        timeoutMs,
+      });
 
       const namespace = await providerJson(
         'GitLab',
