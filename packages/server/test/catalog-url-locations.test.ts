@@ -3,48 +3,18 @@
  * through a git checkout of the repository. The repository here is served by git's own
  * smart-HTTP program (`git http-backend`, run as CGI) on loopback: a real git server, no mock.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogClient } from '@backstage/catalog-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerWithGitHttpBackend } from '../src/testing/git-http-backend.ts';
 import { startTestPaved, type TestPaved } from '../src/testing/paved.ts';
 
 function gitHttpServer(projectRoot: string): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        ...process.env,
-        GIT_PROJECT_ROOT: projectRoot,
-        GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: url.pathname,
-        QUERY_STRING: url.search.slice(1),
-        REQUEST_METHOD: req.method ?? 'GET',
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        REMOTE_ADDR: '127.0.0.1',
-      },
-    });
-    req.pipe(cgi.stdin);
-    const chunks: Buffer[] = [];
-    cgi.stdout.on('data', (c: Buffer) => chunks.push(c));
-    cgi.on('close', () => {
-      const out = Buffer.concat(chunks);
-      const split = out.indexOf('\r\n\r\n');
-      const head = out.subarray(0, split).toString('utf8');
-      let status = 200;
-      for (const line of head.split('\r\n')) {
-        const [name, ...rest] = line.split(':');
-        const value = rest.join(':').trim();
-        if (name?.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-        else if (name) res.setHeader(name, value);
-      }
-      res.statusCode = status;
-      res.end(out.subarray(split + 4));
-    });
-  });
+  const server = createServer((req, res) => answerWithGitHttpBackend(req, res, { root: projectRoot }));
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({ server, port: (server.address() as { port: number }).port }),

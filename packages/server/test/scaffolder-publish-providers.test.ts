@@ -10,7 +10,7 @@
  * been taken"), `PRIVATE-TOKEN` header, pushes with Basic `oauth2:<token>`.
  * It is neither GitHub nor GitLab: it checks what Paved sends, not what they would do with it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import {
   type TemplateAction,
 } from '../src/scaffolder/actions/index.ts';
 import { LocalTemplateBase, Workspace } from '../src/scaffolder/workspace/index.ts';
+import { answerWithGitHttpBackend } from '../src/testing/git-http-backend.ts';
 
 const execFileAsync = promisify(execFile);
 const TOKEN = 'ghp_test_token_123';
@@ -131,7 +132,7 @@ async function handleGitlab(req: IncomingMessage, res: ServerResponse, path: str
   return json(res, 404, { message: '404 Not Found' });
 }
 
-function handleGit(req: IncomingMessage, res: ServerResponse, url: URL): void {
+function handleGit(req: IncomingMessage, res: ServerResponse): void {
   const accepted = ['x-access-token', 'oauth2'].map(
     (user) => `Basic ${Buffer.from(`${user}:${TOKEN}`).toString('base64')}`,
   );
@@ -140,34 +141,7 @@ function handleGit(req: IncomingMessage, res: ServerResponse, url: URL): void {
     res.end();
     return;
   }
-  const cgi = spawn('git', ['http-backend'], {
-    env: {
-      PATH: process.env.PATH,
-      GIT_PROJECT_ROOT: root,
-      GIT_HTTP_EXPORT_ALL: '1',
-      REMOTE_USER: 'x-access-token',
-      PATH_INFO: url.pathname,
-      QUERY_STRING: url.search.slice(1),
-      REQUEST_METHOD: req.method ?? 'GET',
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      REMOTE_ADDR: '127.0.0.1',
-    },
-  });
-  req.pipe(cgi.stdin);
-  const chunks: Buffer[] = [];
-  cgi.stdout.on('data', (c: Buffer) => chunks.push(c));
-  cgi.on('close', () => {
-    const out = Buffer.concat(chunks);
-    const split = out.indexOf('\r\n\r\n');
-    let status = 200;
-    for (const line of out.subarray(0, split).toString('utf8').split('\r\n')) {
-      const [name, ...rest] = line.split(':');
-      if (name?.toLowerCase() === 'status') status = Number.parseInt(rest.join(':'), 10);
-      else if (name) res.setHeader(name, rest.join(':').trim());
-    }
-    res.statusCode = status;
-    res.end(out.subarray(split + 4));
-  });
+  answerWithGitHttpBackend(req, res, { root, remoteUser: 'x-access-token' });
 }
 
 beforeAll(async () => {
@@ -177,7 +151,7 @@ beforeAll(async () => {
     if (url.pathname.startsWith('/api/v3/')) void handleApi(req, res, url.pathname.slice('/api/v3'.length));
     else if (url.pathname.startsWith('/api/v4/'))
       void handleGitlab(req, res, url.pathname.slice('/api/v4'.length));
-    else handleGit(req, res, url);
+    else handleGit(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
