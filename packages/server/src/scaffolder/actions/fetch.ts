@@ -109,6 +109,19 @@ export const fetchPlainAction = createTemplateAction<{ url: string; targetPath?:
   },
 });
 
+/** The inputs of the single-file fetches (fetch:plain:file, fetch:template:file), as Backstage names them. */
+const SINGLE_FILE_INPUTS = {
+  url: {
+    ...URL_INPUT,
+    description: 'Relative path or absolute URL pointing to the single file to fetch.',
+  },
+  targetPath: {
+    type: 'string',
+    title: 'Target Path',
+    description: 'Target path within the working directory to download the file as.',
+  },
+};
+
 export const fetchPlainFileAction = createTemplateAction<{ url: string; targetPath: string }>({
   id: 'fetch:plain:file',
   description: 'Downloads single file and places it in the workspace.',
@@ -118,15 +131,7 @@ export const fetchPlainFileAction = createTemplateAction<{ url: string; targetPa
       type: 'object',
       required: ['url', 'targetPath'],
       properties: {
-        url: {
-          ...URL_INPUT,
-          description: 'Relative path or absolute URL pointing to the single file to fetch.',
-        },
-        targetPath: {
-          type: 'string',
-          title: 'Target Path',
-          description: 'Target path within the working directory to download the file as.',
-        },
+        ...SINGLE_FILE_INPUTS,
         token: TOKEN_INPUT,
       },
     },
@@ -331,15 +336,7 @@ export const fetchTemplateFileAction = createTemplateAction<FetchTemplateFileInp
       type: 'object',
       required: ['url', 'targetPath'],
       properties: {
-        url: {
-          ...URL_INPUT,
-          description: 'Relative path or absolute URL pointing to the single file to fetch.',
-        },
-        targetPath: {
-          title: 'Target Path',
-          description: 'Target path within the working directory to download the file as.',
-          type: 'string',
-        },
+        ...SINGLE_FILE_INPUTS,
         ...TEMPLATING_INPUTS,
       },
     },
