@@ -297,8 +297,9 @@ for (const { kind: store, skip } of storeKinds) {
             : undefined,
         { timeoutMs: 20_000, intervalMs: 100, what: 'the scheduled fetch to serve the new commit' },
       );
-      // One interval (1 s) plus the fetch and read; nobody asked for it.
-      expect(ms).toBeLessThan(20_000);
+      // One interval (1 s) plus the fetch and read, with room for a loaded machine; nobody asked for
+      // it. (The wait above allows 20 s only so that a slow schedule fails here, saying how slow.)
+      expect(ms).toBeLessThan(10_000);
     });
 
     it('keeps serving what a git source provided when its repository becomes unreachable, and says why', async () => {
