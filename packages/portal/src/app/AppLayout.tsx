@@ -26,6 +26,7 @@ import { entityPath } from './routes-paths.ts';
 const NAV = [
   { to: '/', label: 'Home', end: true },
   { to: '/catalog', label: 'Catalog', end: false },
+  { to: '/docs', label: 'Docs', end: false },
   { to: '/create', label: 'Create', end: false },
   { to: '/admin', label: 'Admin', end: false },
 ];

@@ -52,6 +52,26 @@ export function createRoutes(deps: { api: PavedClient; queryClient: QueryClient 
               lazy: async () => ({ Component: (await import('../create/TemplatePage.tsx')).TemplatePage }),
             },
             {
+              path: 'create/edit/:namespace?/:name?',
+              lazy: async () => ({
+                Component: (await import('../create/editor/TemplateEditorPage.tsx')).TemplateEditorPage,
+              }),
+            },
+            {
+              path: 'create/tasks',
+              lazy: async () => ({
+                Component: (await import('../create/tasks/TaskListPage.tsx')).TaskListPage,
+              }),
+            },
+            {
+              path: 'docs',
+              lazy: async () => ({ Component: (await import('../docs/DocsIndexPage.tsx')).DocsIndexPage }),
+            },
+            {
+              path: 'docs/:namespace/:kind/:name/*',
+              lazy: async () => ({ Component: (await import('../docs/DocsPage.tsx')).DocsPage }),
+            },
+            {
               path: 'create/tasks/:taskId',
               lazy: async () => ({ Component: (await import('../create/TaskPage.tsx')).TaskPage }),
             },
