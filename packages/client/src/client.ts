@@ -3,6 +3,8 @@ import type {
   AddLocationResponse,
   AnalyzeLocationResponse,
   CatalogError,
+  DryRunRequest,
+  DryRunResult,
   EntitiesQuery,
   EntitiesQueryResponse,
   Entity,
@@ -10,9 +12,11 @@ import type {
   EntitySource,
   FacetsResponse,
   Identity,
+  ListTasksQuery,
   ScaffolderTask,
   SearchResponse,
   SourcesResponse,
+  TaskList,
   TemplateParameterError,
   TemplateParameterSchema,
 } from './types.ts';
@@ -276,6 +280,25 @@ export function createPavedClient(options: PavedClientOptions) {
 
     getTask(id: string, signal?: AbortSignal): Promise<ScaffolderTask> {
       return request('GET', `/api/scaffolder/v2/tasks/${encodeURIComponent(id)}`, { signal });
+    },
+
+    /** Tasks, newest first: a user's history with `createdBy: [userRef]`. */
+    listTasks(query: ListTasksQuery = {}, signal?: AbortSignal): Promise<TaskList> {
+      const params = new URLSearchParams();
+      for (const ref of query.createdBy ?? []) params.append('createdBy', ref);
+      for (const status of query.status ?? []) params.append('status', status);
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      if (query.offset !== undefined) params.set('offset', String(query.offset));
+      if (query.order) params.set('order', query.order);
+      return request('GET', '/api/scaffolder/v2/tasks', { query: params, signal });
+    },
+
+    /**
+     * Runs a template with no side effects and answers the rendered files, log and output. Values
+     * the parameters refuse throw a 400 {@link PavedHttpError} whose body holds `errors`.
+     */
+    dryRun(request_: DryRunRequest, signal?: AbortSignal): Promise<DryRunResult> {
+      return request('POST', '/api/scaffolder/v2/dry-run', { body: request_, signal });
     },
 
     cancelTask(id: string): Promise<{ status: string }> {

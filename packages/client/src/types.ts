@@ -247,6 +247,48 @@ export interface ScaffolderTask {
   endedAt?: string;
 }
 
+/** A page of tasks, newest first unless asked otherwise. */
+export interface TaskList {
+  tasks: ScaffolderTask[];
+  totalTasks: number;
+}
+
+export interface ListTasksQuery {
+  /** User refs; only tasks one of them created. */
+  createdBy?: string[];
+  status?: TaskStatus[];
+  limit?: number;
+  offset?: number;
+  order?: 'asc' | 'desc';
+}
+
+/** A file of a dry-run: the template's own (uploaded) or one the run wrote. */
+export interface DryRunFile {
+  path: string;
+  base64Content: string;
+  executable?: boolean;
+}
+
+export interface DryRunRequest {
+  /** The template to run; default: the catalog template `templateRef` names. */
+  template?: Record<string, unknown>;
+  /** A catalog template whose files (skeletons) relative fetch URLs resolve against. */
+  templateRef?: string;
+  values: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  /** The template's own files when it is not from the catalog. */
+  directoryContents?: DryRunFile[];
+}
+
+export interface DryRunResult {
+  status: 'completed' | 'failed';
+  error?: { name: string; message: string };
+  log: { body: { message: string; stepId?: string; status?: TaskStepStatus }; createdAt: string }[];
+  directoryContents: (DryRunFile & { executable: boolean })[];
+  output: TaskOutput;
+  steps: { id: string; name: string; action: string; status: TaskStepStatus; durationMs?: number }[];
+}
+
 /** One event of a task's log, as the event stream sends it. */
 export interface TaskEvent {
   id: number;

@@ -3,6 +3,7 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Backstage template expressions, not JavaScript template literals
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CATALOG } from '../src/config/config.ts';
 import { startTestPaved, type TestPaved } from '../src/testing/paved.ts';
 
 let paved: TestPaved;
@@ -195,5 +196,56 @@ describe('POST /api/scaffolder/v2/dry-run', () => {
     });
     expect(body.status).toBe('failed');
     expect(body.directoryContents).toEqual([]);
+  });
+
+  it('runs an edited copy of a catalog template with its own skeleton files (templateRef)', async () => {
+    const demo = await startTestPaved({ catalog: [DEMO_CATALOG] });
+    try {
+      const { body: entity } = await demo.get('/api/catalog/entities/by-name/template/default/hello-service');
+      const edited = {
+        ...entity,
+        spec: {
+          ...entity.spec,
+          steps: [
+            ...entity.spec.steps.filter((s: { action: string }) => s.action === 'fetch:template'),
+            { id: 'note', action: 'debug:log', input: { message: 'edited ${{ parameters.name }}' } },
+          ],
+          output: { text: [{ title: 'Edited', content: 'made ${{ parameters.name }}' }] },
+        },
+      };
+      const values = { name: 'edited-svc', owner: 'group:default/platform-team' };
+      const { status, body } = await demo.post('/api/scaffolder/v2/dry-run', {
+        templateRef: 'template:default/hello-service',
+        template: edited,
+        values,
+      });
+      expect(status).toBe(200);
+      expect(body.status).toBe('completed');
+      const paths = body.directoryContents.map((f: { path: string }) => f.path);
+      expect(paths).toContain('catalog-info.yaml');
+      const info = body.directoryContents.find((f: { path: string }) => f.path === 'catalog-info.yaml');
+      expect(Buffer.from(info.base64Content, 'base64').toString()).toContain('name: edited-svc');
+      expect(body.log.map((l: { body: { message: string } }) => l.body.message)).toContain(
+        'edited edited-svc',
+      );
+      expect(body.output.text[0].content).toBe('made edited-svc');
+
+      // Without an edited copy, the catalog's own template runs.
+      const plain = await demo.post('/api/scaffolder/v2/dry-run', { templateRef: 'hello-service', values });
+      expect(plain.body.status).toBe('completed');
+      expect(plain.body.steps.map((s: { id: string }) => s.id)).toEqual(['fetch', 'publish', 'register']);
+
+      const missing = await demo.post('/api/scaffolder/v2/dry-run', {
+        templateRef: 'template:default/nope',
+        values,
+      });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toContain('No template template:default/nope');
+      const neither = await demo.post('/api/scaffolder/v2/dry-run', { values });
+      expect(neither.status).toBe(400);
+      expect(neither.body.error.message).toMatch(/needs a template, or the templateRef/);
+    } finally {
+      await demo.close();
+    }
   });
 });

@@ -55,7 +55,11 @@ export function createScaffolderModule(options: {
   log?: { warn(obj: unknown, message: string): void };
 }) {
   const actions = createDefaultActionRegistry();
-  const service = createScaffolderService({ actions, workingDirectory: options.workingDirectory });
+  const service = createScaffolderService({
+    actions,
+    workingDirectory: options.workingDirectory,
+    findEntity: options.findEntity,
+  });
   const store = createTaskStore(options.db);
   const secrets = new SecretKeeper();
   const notifier = new TaskNotifier();

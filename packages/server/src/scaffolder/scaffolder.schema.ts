@@ -23,9 +23,18 @@ const FileSchema = Type.Object({
 });
 
 export const DryRunBodySchema = Type.Object({
-  template: Type.Record(Type.String(), Type.Unknown(), {
-    description: 'The Template entity (kind Template, apiVersion scaffolder.backstage.io/v1beta3)',
-  }),
+  template: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'The Template entity (kind Template, apiVersion scaffolder.backstage.io/v1beta3); default: the catalog template templateRef names',
+    }),
+  ),
+  templateRef: Type.Optional(
+    Type.String({
+      description:
+        'Paved: a catalog template (e.g. template:default/hello-service) whose own files relative fetch URLs resolve against; lets an edited copy of it run with its skeletons',
+    }),
+  ),
   values: Type.Record(Type.String(), Type.Unknown(), { description: "Values for the template's parameters" }),
   secrets: Type.Optional(
     Type.Record(Type.String(), Type.String(), {

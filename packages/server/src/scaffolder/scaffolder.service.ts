@@ -1,10 +1,23 @@
+import { InputError } from '@paved/model';
 import type { ActionRegistry } from './actions/index.ts';
-import { type RunResult, runTemplate } from './runner/index.ts';
+import { type FindEntity, findCatalogTemplate, type RunResult, runTemplate } from './runner/index.ts';
 import type { TemplaterOptions } from './templating/index.ts';
-import { LocalTemplateBase, Workspace, type WorkspaceLimits } from './workspace/index.ts';
+import {
+  LocalTemplateBase,
+  type TemplateBase,
+  templateBaseOfEntity,
+  Workspace,
+  type WorkspaceLimits,
+} from './workspace/index.ts';
 
 export interface DryRunRequest {
-  template: Record<string, unknown>;
+  /** The template to run; when absent, the catalog template `templateRef` names. */
+  template?: Record<string, unknown>;
+  /**
+   * A catalog template whose own files (skeletons) relative fetch URLs resolve against, as a task
+   * of that template would: the template editor's way to try an edited copy of a catalog template.
+   */
+  templateRef?: string;
   values: Record<string, unknown>;
   secrets?: Record<string, string>;
   /** The template's own files; relative fetch URLs resolve against them. */
@@ -23,7 +36,14 @@ export function createScaffolderService(deps: {
   workingDirectory?: string;
   limits?: WorkspaceLimits;
   templating?: Pick<TemplaterOptions, 'timeoutMs' | 'maxOutputChars'>;
+  /** Catalog templates, for dry-runs naming a `templateRef`. */
+  findEntity?: FindEntity;
 }) {
+  function catalogTemplate(templateRef: string) {
+    if (!deps.findEntity) throw new InputError('This server reads no templates from a catalog');
+    return findCatalogTemplate(deps.findEntity, templateRef).entity;
+  }
+
   return {
     listActions() {
       return deps.actions.list().map((a) => ({
@@ -38,10 +58,19 @@ export function createScaffolderService(deps: {
     /**
      * Runs a template with no side effects outside two temporary folders (its uploaded files, and
      * the workspace), answering the rendered files, log, steps and output; both are removed after.
-     * The template's files are only those uploaded: a client-sent template's location annotation
-     * is never trusted to read the server's disk.
+     * The template's files are those uploaded, or those of the catalog template `templateRef`
+     * names: a client-sent template's location annotation is never trusted to read the server's
+     * disk.
      */
     async dryRun(request: DryRunRequest): Promise<DryRunResult> {
+      const fromCatalog =
+        request.templateRef !== undefined ? catalogTemplate(request.templateRef) : undefined;
+      const template = request.template ?? (fromCatalog as Record<string, unknown> | undefined);
+      if (!template)
+        throw new InputError('A dry-run needs a template, or the templateRef of a catalog template');
+      if (fromCatalog && request.directoryContents?.length) {
+        throw new InputError('Send either directoryContents or a templateRef whose files are used, not both');
+      }
       const contents = await Workspace.create({
         ...deps.limits,
         parent: deps.workingDirectory,
@@ -62,12 +91,15 @@ export function createScaffolderService(deps: {
           parent: deps.workingDirectory,
           prefix: 'paved-dry-run-',
         });
+        const templateBase: TemplateBase = fromCatalog
+          ? templateBaseOfEntity(fromCatalog)
+          : new LocalTemplateBase(contents.root, 'the uploaded template files');
         const result = await runTemplate({
-          template: request.template,
+          template,
           values: request.values,
           secrets: request.secrets,
           user: request.user,
-          templateBase: new LocalTemplateBase(contents.root, 'the uploaded template files'),
+          templateBase,
           workspace,
           actions: deps.actions,
           isDryRun: true,

@@ -1,3 +1,4 @@
+export { type FindEntity, findCatalogTemplate, parseTemplateRef } from './catalogTemplate.ts';
 export {
   exampleOutput,
   ParameterValidationError,

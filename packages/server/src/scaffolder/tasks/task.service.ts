@@ -4,20 +4,25 @@ import {
   type Entity,
   InputError,
   NotFoundError,
-  parseEntityRef,
-  stringifyEntityRef,
   TEMPLATE_API_VERSION,
 } from '@paved/model';
 import type { ActionRegistry } from '../actions/index.ts';
 import { type ParameterError, parameterPages, validateParameters } from '../parameters/index.ts';
-import { ParameterValidationError, readTemplate } from '../runner/index.ts';
+
+export type { FindEntity } from '../runner/index.ts';
+
+import {
+  type FindEntity,
+  findCatalogTemplate,
+  ParameterValidationError,
+  readTemplate,
+} from '../runner/index.ts';
 import { templateBaseOfEntity } from '../workspace/index.ts';
 import type { SecretKeeper } from './SecretKeeper.ts';
 import type { TaskWorker } from './TaskWorker.ts';
 import { isTerminal, type TaskEvent, type TaskRecord, type TaskStore } from './task.store.ts';
 
 /** A catalog entity by canonical ref (`template:default/go-service`), as the catalog serves it. */
-export type FindEntity = (entityRef: string) => Entity | undefined;
 
 /** A task as `GET /v2/tasks/:id` answers it: Backstage's SerializedTask, plus Paved's run state. */
 export function serializeTask(task: TaskRecord) {
@@ -84,16 +89,6 @@ export class TaskNotifier {
   }
 }
 
-function parseTemplateRef(ref: string): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind: 'template', defaultNamespace: 'default' }),
-    ).toLowerCase();
-  } catch (error) {
-    throw new InputError(`Invalid templateRef ${JSON.stringify(ref)}: ${(error as Error).message}`);
-  }
-}
-
 /** The task use cases: create (validated first), read, list, events, cancel, retry, parameter schema. */
 export function createTaskService(deps: {
   store: TaskStore;
@@ -110,10 +105,7 @@ export function createTaskService(deps: {
   const eventPollMs = deps.eventPollMs ?? 500;
 
   function findTemplate(templateRef: string): { ref: string; entity: Entity } {
-    const ref = parseTemplateRef(templateRef);
-    const entity = deps.findEntity(ref);
-    if (entity?.kind !== 'Template') throw new NotFoundError(`No template ${ref} in the catalog`);
-    return { ref, entity };
+    return findCatalogTemplate(deps.findEntity, templateRef);
   }
 
   function checkSecretsCanRun(secrets: Record<string, string> | undefined): void {
