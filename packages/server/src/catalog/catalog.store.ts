@@ -508,8 +508,9 @@ export function createCatalogStore(db: Database) {
         await tx.query(
           `INSERT INTO catalog_claims (file_id, entity_ref, document, line, kind, entity, relations, errors)
            SELECT n.file_id, n.entity_ref, n.document, n.line, n.kind, n.entity, n.relations, n.errors
-           FROM jsonb_to_recordset($1::jsonb)
-             AS n(file_id bigint, entity_ref text, document int, line int, kind text, entity jsonb, relations jsonb, errors jsonb)
+           -- json, not jsonb: the entity keeps its keys in the order the YAML wrote them
+           FROM json_to_recordset($1::json)
+             AS n(file_id bigint, entity_ref text, document int, line int, kind text, entity json, relations jsonb, errors jsonb)
            ON CONFLICT (file_id, entity_ref) DO UPDATE SET document = excluded.document, line = excluded.line,
              kind = excluded.kind, errors = excluded.errors,
              -- an invalid edit keeps the last valid version (and its relations) served
