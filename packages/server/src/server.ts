@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { authRoutes, createAccessService, createSessionTokens, type ResolveUser } from './access/index.ts';
 import { createCatalogModule } from './catalog/index.ts';
-import { DEMO_CATALOG, type PavedConfig } from './config/config.ts';
+import { DEMO_CATALOGS, type PavedConfig } from './config/config.ts';
 import { createHttpApp } from './http/app.ts';
 import { createPortal } from './portal/index.ts';
 import {
@@ -135,11 +135,8 @@ export async function startPaved(
 
   // Configured sources: register new ones; drop those no longer configured (Backstage parity).
   await catalog.reconcileConfiguredSources(config.catalog.locations);
-  // The demo organisation once, on the first start of an installation (marked only once registered).
-  if (config.catalog.demo && !(await getSetting(db, 'demo_loaded'))) {
-    await catalog.registerDemo(DEMO_CATALOG);
-    await setSetting(db, 'demo_loaded', true);
-  }
+  // Each demo source once per installation (marked only once registered).
+  if (config.catalog.demo) await registerDemoSources(db, catalog);
 
   let ready = false;
   const app = await createHttpApp({
@@ -185,4 +182,23 @@ export async function startPaved(
       await db.close();
     },
   };
+}
+
+/**
+ * Registers the demo sources this installation has not had yet. The first version marked only
+ * `demo_loaded` (the examples), so that one counts as the examples.
+ */
+async function registerDemoSources(
+  db: Database,
+  catalog: { registerDemo(target: string): Promise<void> },
+): Promise<void> {
+  const stored = await getSetting(db, 'demo_sources_loaded');
+  const loaded = new Set(Array.isArray(stored) ? stored.filter((id) => typeof id === 'string') : []);
+  if (await getSetting(db, 'demo_loaded')) loaded.add('examples');
+  for (const source of DEMO_CATALOGS) {
+    if (loaded.has(source.id)) continue;
+    await catalog.registerDemo(source.target);
+    loaded.add(source.id);
+    await setSetting(db, 'demo_sources_loaded', [...loaded]);
+  }
 }

@@ -285,7 +285,7 @@ describe.each(['go-service', 'typescript-service'] as const)('the %s golden path
           annotations: {
             'backstage.io/techdocs-ref': 'dir:.',
             'backstage.io/source-template': `template:default/${template}`,
-            'backstage.io/source-location': `url:paved://demo/${name}`,
+            // a repository Paved hosts: the catalog derives source-location from where it is read
           },
         },
         spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/team-checkout' },

@@ -4,6 +4,20 @@ import { fileURLToPath } from 'node:url';
 /** The repository's demo organisation, loaded on first start unless disabled. */
 export const DEMO_CATALOG = fileURLToPath(new URL('../../../../examples/catalog-info.yaml', import.meta.url));
 
+/** The golden-path templates that ship with Paved (templates/). */
+export const GOLDEN_PATHS_CATALOG = fileURLToPath(
+  new URL('../../../../templates/catalog-info.yaml', import.meta.url),
+);
+
+/**
+ * Every demo source, each registered once per installation (a later version adding one registers
+ * it on the next start; one an operator removed stays removed).
+ */
+export const DEMO_CATALOGS: { id: string; target: string }[] = [
+  { id: 'examples', target: DEMO_CATALOG },
+  { id: 'golden-paths', target: GOLDEN_PATHS_CATALOG },
+];
+
 /** Where `npm run build:portal` writes the portal (packages/portal/dist). */
 export const DEFAULT_PORTAL_DIR = fileURLToPath(new URL('../../../portal/dist', import.meta.url));
 
