@@ -23,7 +23,9 @@ export class ActionRegistry {
     const action = this.#actions.get(id);
     if (!action) {
       throw new NotFoundError(
-        `Template action with ID '${id}' is not registered. See /api/scaffolder/v2/actions`,
+        `Template action with ID '${id}' is not registered; the actions available here are: ${this.list()
+          .map((a) => a.id)
+          .join(', ')}`,
       );
     }
     return action;

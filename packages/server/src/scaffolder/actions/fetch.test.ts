@@ -84,6 +84,32 @@ describe('fetch:template', () => {
     ).rejects.toThrow(/can not be used at the same time/);
   });
 
+  it('a copy-only pattern naming a folder covers everything under it (globby expandDirectories)', async () => {
+    await f.template({
+      'ci/.github/workflows/build.yaml': 'token: ${{ secrets.TOKEN }}',
+      'ci/.github/workflows/nested/more.yaml': 'sha: ${{ github.sha }}',
+      'ci/.github/dependabot.yaml': 'name: ${{ values.name }}',
+      'ci/docs/${{ values.name }}.md': '${{ values.name }}',
+    });
+    await f.run(fetchTemplateAction, {
+      url: './ci',
+      values: { name: 'x' },
+      copyWithoutTemplating: ['.github/workflows/', './docs'],
+    });
+    expect(await read('.github/workflows/build.yaml')).toBe('token: ${{ secrets.TOKEN }}');
+    expect(await read('.github/workflows/nested/more.yaml')).toBe('sha: ${{ github.sha }}');
+    expect(await read('.github/dependabot.yaml')).toBe('name: x');
+    // copyWithoutTemplating still renders the names.
+    expect(await read('docs/x.md')).toBe('${{ values.name }}');
+  });
+
+  it('names the skeleton file that cannot be rendered', async () => {
+    await f.template({ 'skeleton/catalog-info.yaml': '{% if values.a %}a{% endif %}{% elif values.b %}' });
+    await expect(f.run(fetchTemplateAction, { url: './skeleton', values: {} })).rejects.toThrow(
+      /^Could not render catalog-info\.yaml of the template: .*unknown block tag: elif/s,
+    );
+  });
+
   it('templateFileExtension renders only matching files and strips the extension', async () => {
     await f.template({
       'skeleton/${{ values.name }}.md.njk': '# ${{ values.name }}',

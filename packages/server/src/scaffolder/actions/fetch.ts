@@ -4,7 +4,7 @@ import { InputError } from '@paved/model';
 import fg from 'fast-glob';
 import { isBinaryFile } from 'isbinaryfile';
 import picomatch from 'picomatch';
-import { SecureTemplater } from '../templating/index.ts';
+import { SecureTemplater, TemplateLimitError } from '../templating/index.ts';
 import { isInside, type Workspace } from '../workspace/index.ts';
 import { createTemplateAction } from './types.ts';
 
@@ -187,6 +187,44 @@ const TEMPLATING_INPUTS = {
   token: TOKEN_INPUT,
 };
 
+/**
+ * Whether a skeleton entry (`dir/` or `dir/file`) is matched by copy-only patterns the way
+ * Backstage's globby matches them: a glob matches entries; a pattern naming a folder of the
+ * skeleton (`.github/workflows/`, `docs`) covers everything under it (globby's expandDirectories).
+ */
+function copyOnlyMatcher(patterns: string[] | undefined, entries: string[]): (entry: string) => boolean {
+  const tests = (patterns ?? []).map((raw) => {
+    const pattern = raw.replace(/^(\.\/)+/, '');
+    const glob = picomatch(pattern, { dot: true });
+    const folder = pattern.replace(/\/+$/, '');
+    const expands = !picomatch.scan(pattern).isGlob && entries.includes(`${folder}/`);
+    return (entry: string, plain: string) =>
+      glob(plain) || glob(entry) || (expands && entry.startsWith(`${folder}/`) && entry !== `${folder}/`);
+  });
+  return (entry) => {
+    const plain = entry.endsWith('/') ? entry.slice(0, -1) : entry;
+    return tests.some((test) => test(entry, plain));
+  };
+}
+
+/**
+ * Renders a skeleton file (or name), saying which one when it cannot be rendered: Nunjucks only
+ * gives a line and column ("unknown block tag: elif"), which is no help in a skeleton of many files.
+ */
+function renderNamed(
+  templater: SecureTemplater,
+  text: string,
+  context: Record<string, unknown>,
+  what: string,
+): string {
+  try {
+    return templater.renderString(text, context);
+  } catch (error) {
+    if (error instanceof TemplateLimitError || !(error instanceof InputError)) throw error;
+    throw new InputError(`Could not render ${what} of the template: ${error.message}`);
+  }
+}
+
 /** A path that rendered empty, absolute or with an empty segment is dropped (Backstage's skip trick). */
 function isSkipped(path: string): boolean {
   return path === '' || path.startsWith('/') || path.includes('//');
@@ -258,8 +296,9 @@ export const fetchTemplateAction = createTemplateAction<FetchTemplateInput>({
     await ctx.workspace.mkdir(targetPath);
     ctx.logger.info(`Fetching template content from ${input.url}`);
 
-    const withoutRender = picomatch(input.copyWithoutRender ?? [], { dot: true });
-    const withoutTemplating = picomatch(input.copyWithoutTemplating ?? [], { dot: true });
+    const entries = await listTree(source);
+    const withoutRender = copyOnlyMatcher(input.copyWithoutRender, entries);
+    const withoutTemplating = copyOnlyMatcher(input.copyWithoutTemplating, entries);
     const templater = SecureTemplater.create({
       cookiecutterCompat: input.cookiecutterCompat,
       trimBlocks: input.trimBlocks,
@@ -270,9 +309,8 @@ export const fetchTemplateAction = createTemplateAction<FetchTemplateInput>({
       ? { cookiecutter: input.values ?? {} }
       : { values: input.values ?? {} };
 
-    for (const entry of await listTree(source)) {
+    for (const entry of entries) {
       const isDirectory = entry.endsWith('/');
-      const plain = isDirectory ? entry.slice(0, -1) : entry;
       let renderName: boolean;
       let renderContents: boolean;
       let outputPath = entry;
@@ -281,11 +319,11 @@ export const fetchTemplateAction = createTemplateAction<FetchTemplateInput>({
         renderContents = !isDirectory && entry.endsWith(extension);
         if (renderContents) outputPath = entry.slice(0, -extension.length);
       } else {
-        const noRender = withoutRender(plain) || withoutRender(entry);
+        const noRender = withoutRender(entry);
         renderName = !noRender;
-        renderContents = !noRender && !(withoutTemplating(plain) || withoutTemplating(entry));
+        renderContents = !noRender && !withoutTemplating(entry);
       }
-      if (renderName) outputPath = templater.renderString(outputPath, context);
+      if (renderName) outputPath = renderNamed(templater, outputPath, context, `the name ${entry}`);
       if (isSkipped(outputPath)) continue;
       const targetRel = inTarget(targetPath, outputPath);
       if (isDirectory) {
@@ -307,7 +345,7 @@ export const fetchTemplateAction = createTemplateAction<FetchTemplateInput>({
         ctx.logger.info(`Writing file ${outputPath} to template output path with mode ${stat.mode}.`);
         await ctx.workspace.writeFile(
           targetRel,
-          renderContents ? templater.renderString(text, context) : text,
+          renderContents ? renderNamed(templater, text, context, entry) : text,
           stat.mode,
         );
       }
@@ -365,7 +403,7 @@ export const fetchTemplateFileAction = createTemplateAction<FetchTemplateFileInp
     ctx.logger.info(`Writing file ${input.targetPath} to template output path with mode ${stat.mode}.`);
     await ctx.workspace.writeFile(
       input.targetPath,
-      templater.renderString(await fs.readFile(file, 'utf8'), context),
+      renderNamed(templater, await fs.readFile(file, 'utf8'), context, input.url),
       stat.mode,
     );
   },

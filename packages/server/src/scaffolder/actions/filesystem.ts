@@ -129,7 +129,11 @@ export const fsReaddirAction = createTemplateAction<{ paths: string[]; recursive
     const files: DirEntry[] = [];
     const folders: DirEntry[] = [];
     const read = async (absolute: string): Promise<void> => {
-      for (const entry of await fs.readdir(absolute, { withFileTypes: true })) {
+      // In name order: the order a folder lists in differs between file systems.
+      const entries = (await fs.readdir(absolute, { withFileTypes: true })).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
+      for (const entry of entries) {
         const fullPath = join(absolute, entry.name);
         const item = { name: basename(fullPath), path: ctx.workspace.relative(fullPath), fullPath };
         if (entry.isDirectory()) {

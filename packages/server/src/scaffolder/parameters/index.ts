@@ -1,1 +1,7 @@
-export { type ParameterError, parameterPages, validateParameters } from './validateParameters.ts';
+export {
+  evaluatePageCondition,
+  fillParameterDefaults,
+  type ParameterError,
+  parameterPages,
+  validateParameters,
+} from './validateParameters.ts';

@@ -1,5 +1,10 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { fillParameterDefaults, parameterPages } from './fillDefaults.ts';
+import { evaluatePageCondition } from './pageCondition.ts';
+
+export { fillParameterDefaults, parameterPages } from './fillDefaults.ts';
+export { evaluatePageCondition } from './pageCondition.ts';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -12,13 +17,6 @@ export interface ParameterError {
   /** JSON path of the field within the values, e.g. `name` or `config.replicas`; empty for the whole form. */
   path: string;
   message: string;
-}
-
-/** `spec.parameters` as one page or several, normalised like Backstage: `[parameters ?? []].flat()`. */
-export function parameterPages(parameters: unknown): Record<string, unknown>[] {
-  return [parameters ?? []]
-    .flat()
-    .filter((p): p is Record<string, unknown> => p !== null && typeof p === 'object');
 }
 
 /** A schema ajv accepts: `ui:*` and other non-schema keys are ignored (strict: false), recursively. */
@@ -57,15 +55,50 @@ function describe(error: ErrorObject): { path: string; message: string } {
 }
 
 /**
+ * Of the errors of `oneOf`/`anyOf` branches, keeps those of the branches the values chose: a
+ * branch whose pinned value (`const`, `enum`) does not match was not chosen, and its complaints
+ * ("must be equal to constant") would only confuse. All are kept when no branch was chosen.
+ */
+function chosenBranchErrors(errors: ErrorObject[]): ErrorObject[] {
+  const branchOf = (error: ErrorObject) => /^(.*\/(?:oneOf|anyOf))\/(\d+)\//.exec(error.schemaPath);
+  const notChosen = new Map<string, Set<string>>();
+  const all = new Map<string, Set<string>>();
+  for (const error of errors) {
+    const match = branchOf(error);
+    if (!match) continue;
+    const [, group, branch] = match as unknown as [string, string, string];
+    if (!all.has(group)) all.set(group, new Set());
+    all.get(group)?.add(branch);
+    if (error.keyword === 'const' || error.keyword === 'enum') {
+      if (!notChosen.has(group)) notChosen.set(group, new Set());
+      notChosen.get(group)?.add(branch);
+    }
+  }
+  return errors.filter((error) => {
+    const match = branchOf(error);
+    if (!match) return true;
+    const [, group, branch] = match as unknown as [string, string, string];
+    const rejected = notChosen.get(group);
+    if (!rejected?.has(branch)) return true;
+    // Drop a rejected branch only when another branch of the group was not rejected.
+    return [...(all.get(group) ?? [])].every((b) => rejected.has(b));
+  });
+}
+
+/**
  * Validates the submitted values against every page of `spec.parameters` with JSON Schema
  * (draft-07 keywords, formats), the way Backstage validates every page separately against the
- * whole values object. Answers every problem of every page, each naming what would be accepted.
+ * whole values object. Defaults the values do not give are filled first, as Backstage's form
+ * would have sent them; a page whose `when` does not hold is not validated (its fields are not
+ * required). Answers every problem of every page, each naming what would be accepted.
  */
 export function validateParameters(parameters: unknown, values: Record<string, unknown>): ParameterError[] {
   const ajv = createAjv();
+  const filled = fillParameterDefaults(parameters, values);
   const errors: ParameterError[] = [];
   parameterPages(parameters).forEach((page, index) => {
-    const { $schema: _ignored, $id: _id, ...schema } = page;
+    if (!evaluatePageCondition(page.when, filled)) return;
+    const { $schema: _ignored, $id: _id, when: _when, ...schema } = page;
     let validate: ReturnType<Ajv['compile']>;
     try {
       validate = ajv.compile(schema);
@@ -77,12 +110,15 @@ export function validateParameters(parameters: unknown, values: Record<string, u
       });
       return;
     }
-    if (validate(values)) return;
+    if (validate(filled)) return;
     const seen = new Set<string>();
-    // oneOf/anyOf/if report a summary next to the branches' details: keep the details, or the
-    // summary when there are none (e.g. a value that matches two oneOf branches).
+    // oneOf/anyOf/if report a summary next to the branches' details: keep the details (of the
+    // branches the values chose), or the summary when there are none (e.g. a value that
+    // matches two oneOf branches).
     const all = validate.errors ?? [];
-    const details = all.filter((e) => !['oneOf', 'anyOf', 'if', 'allOf'].includes(e.keyword));
+    const details = chosenBranchErrors(
+      all.filter((e) => !['oneOf', 'anyOf', 'if', 'allOf'].includes(e.keyword)),
+    );
     for (const error of details.length > 0 ? details : all) {
       const { path, message } = describe(error);
       const key = `${path}\0${message}`;

@@ -64,17 +64,19 @@ export async function runStep(
   const iterations: Iteration[] = [];
   if (step.each !== undefined) {
     const items = typeof step.each === 'string' ? render(step.each, context, step.id) : step.each;
-    if (!items || typeof items !== 'object' || !isTruthy(items)) {
+    // As Backstage: only a value that resolves to nothing fails; the rest iterates
+    // Object.entries (an empty list runs nothing, a string iterates its characters, which a
+    // per-iteration `if: ${{ x is not string }}` then skips).
+    if (!items) {
       throw new InputError(
         `Invalid value on action ${action.id}.each parameter, "${String(step.each)}" cannot be resolved to a value`,
       );
     }
-    for (const [key, value] of Object.entries(items)) {
+    for (const [key, value] of Object.entries(items as object)) {
       const each = { key, value };
       const iterationContext = { ...context, each };
-      if (step.if !== undefined) {
-        const condition = typeof step.if === 'string' ? render(step.if, iterationContext, step.id) : step.if;
-        if (!isTruthy(condition)) {
+      if (typeof step.if === 'string' && step.if !== '') {
+        if (!isTruthy(render(step.if, iterationContext, step.id))) {
           write(`Skipping step each: ${JSON.stringify(each)}`, step.id);
           continue;
         }

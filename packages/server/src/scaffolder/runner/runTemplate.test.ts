@@ -242,6 +242,79 @@ describe('runTemplate', () => {
     expect(ran).toEqual([]);
   });
 
+  it('refuses unknown actions first, whatever the values, in words that hold for a server and a local run', async () => {
+    const refused = run(
+      {
+        parameters: { required: ['name'] },
+        steps: [{ action: 'test:echo' }, { action: 'publish:github:pull-request' }, { action: 'acme:x' }],
+      },
+      {},
+    );
+    await expect(refused).rejects.toThrow(
+      /^The template uses actions that are not registered: publish:github:pull-request, acme:x\. No step was run\. The actions available here are: .*fetch:template.*test:echo/,
+    );
+    await expect(refused).rejects.not.toThrow(/\/api\/scaffolder/);
+    expect(ran).toEqual([]);
+  });
+
+  it('runs with the schema defaults the values do not give, without changing them', async () => {
+    const values = { name: 'checkout' };
+    const result = await run(
+      {
+        parameters: [
+          { properties: { name: { type: 'string' }, replicas: { type: 'integer', default: 2 } } },
+          { when: '${{ parameters.replicas > 1 }}', properties: { never: { default: 'x' } } },
+        ],
+        steps: [{ id: 'echo', action: 'test:echo', input: { value: '${{ parameters }}' } }],
+      },
+      values,
+    );
+    expect(result.status).toBe('completed');
+    // `>` is not in the when language: the page does not apply and gives no default.
+    expect(ran).toEqual([{ name: 'checkout', replicas: 2 }]);
+    expect(values).toEqual({ name: 'checkout' });
+  });
+
+  it("follows Backstage's if and each: if false skips, each iterates entries, an empty list runs nothing", async () => {
+    const result = await run(
+      {
+        steps: [
+          { id: 'off', if: false, each: ['a'], action: 'test:echo', input: { value: '${{ each.value }}' } },
+          { id: 'zero', if: 0, action: 'test:echo', input: { value: 'zero ran' } },
+          {
+            id: 'chars',
+            each: 'ab',
+            action: 'test:echo',
+            input: { value: '${{ each.key }}=${{ each.value }}' },
+          },
+          {
+            id: 'not-strings',
+            each: '${{ parameters.word }}',
+            if: '${{ parameters.word is not string }}',
+            action: 'test:echo',
+            input: { value: 'never' },
+          },
+          { id: 'empty', each: '${{ parameters.nobody }}', action: 'test:echo', input: { value: 'never' } },
+          { id: 'missing', each: '${{ parameters.missing }}', action: 'test:echo' },
+        ],
+      },
+      { word: 'hi', nobody: [] },
+    );
+    expect(result.steps.map((s) => [s.id, s.status])).toEqual([
+      ['off', 'skipped'],
+      ['zero', 'completed'],
+      ['chars', 'completed'],
+      ['not-strings', 'completed'],
+      ['empty', 'completed'],
+      ['missing', 'failed'],
+    ]);
+    expect(ran).toEqual(['zero ran', '0=a', '1=b']);
+    expect(result.steps.find((s) => s.id === 'chars')?.output).toEqual({ value: ['0=a', '1=b'] });
+    expect(result.error?.message).toMatch(
+      /each parameter, "\$\{\{ parameters.missing \}\}" cannot be resolved/,
+    );
+  });
+
   it("runs Backstage's conditional-output-demo sample unchanged", async () => {
     const sample = parse(
       await readFile(new URL('./fixtures/conditional-output-demo.yaml', import.meta.url), 'utf8'),

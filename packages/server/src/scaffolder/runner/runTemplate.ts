@@ -1,6 +1,6 @@
 import { InputError } from '@paved/model';
 import type { ActionRegistry, ActionServices, JsonSchema } from '../actions/index.ts';
-import { type ParameterError, validateParameters } from '../parameters/index.ts';
+import { fillParameterDefaults, type ParameterError, validateParameters } from '../parameters/index.ts';
 import { createRedactor, SecureTemplater, type TemplaterOptions } from '../templating/index.ts';
 import type { TemplateBase, Workspace } from '../workspace/index.ts';
 import { isTruthy, runStep } from './runStep.ts';
@@ -121,6 +121,17 @@ function filterOutputItems(
 }
 
 /**
+ * Says which actions a template uses that this runner does not have, and which it has: the same
+ * words hold for a server and for a local run (`paved template run`).
+ */
+function unknownActionsMessage(unknown: string[], actions: ActionRegistry): string {
+  return `The template uses actions that are not registered: ${unknown.join(', ')}. No step was run. The actions available here are: ${actions
+    .list()
+    .map((a) => a.id)
+    .join(', ')}`;
+}
+
+/**
  * Runs a template's steps in a workspace, the way Backstage's NunjucksWorkflowRunner does:
  * parameters validated first (refused with per-field errors), unknown actions refused before
  * any step runs; then per step `if`, `each`, rendered `input` validated against the action's
@@ -129,14 +140,13 @@ function filterOutputItems(
  */
 export async function runTemplate(options: RunTemplateOptions): Promise<RunResult> {
   const spec = readTemplate(options.template);
+  // The template cannot run at all: said first, whatever the values.
+  const unknown = [...new Set(spec.steps.map((s) => s.action).filter((id) => !options.actions.has(id)))];
+  if (unknown.length > 0) throw new InputError(unknownActionsMessage(unknown, options.actions));
   const parameterErrors = validateParameters(spec.parameters, options.values);
   if (parameterErrors.length > 0) throw new ParameterValidationError(parameterErrors);
-  const unknown = [...new Set(spec.steps.map((s) => s.action).filter((id) => !options.actions.has(id)))];
-  if (unknown.length > 0) {
-    throw new InputError(
-      `The template uses actions that are not registered: ${unknown.join(', ')}. See /api/scaffolder/v2/actions`,
-    );
-  }
+  // What Backstage's form would have sent: the schema defaults of fields the values do not give.
+  const values = fillParameterDefaults(spec.parameters, options.values);
 
   const secrets = options.secrets ?? {};
   // Secret values, plus every input string a secret went into (transformed secrets included).
@@ -165,7 +175,7 @@ export async function runTemplate(options: RunTemplateOptions): Promise<RunResul
   }));
   const stepOutputs: Record<string, { output: Record<string, unknown> }> = {};
   const baseContext = {
-    parameters: options.values,
+    parameters: values,
     steps: stepOutputs,
     user: options.user ?? {},
     context: { task: { id: options.taskId ?? 'dry-run' } },
@@ -197,13 +207,17 @@ export async function runTemplate(options: RunTemplateOptions): Promise<RunResul
       result.durationMs = Math.round(performance.now() - started);
     };
     try {
-      if (step.each === undefined && step.if !== undefined) {
-        const condition = typeof step.if === 'string' ? render(step.if, baseContext, step.id) : step.if;
-        if (!isTruthy(condition)) {
-          write(`Skipping step ${step.id} because its if condition was false`, step.id, 'skipped');
-          finish('skipped');
-          continue;
-        }
+      // As Backstage: `if: false` skips the step; a string `if` is rendered and tested, once per
+      // iteration for an `each` step (in runStep); other values do not skip.
+      if (
+        step.if === false ||
+        (typeof step.if === 'string' &&
+          step.each === undefined &&
+          !isTruthy(render(step.if, baseContext, step.id)))
+      ) {
+        write(`Skipping step ${step.id} because its if condition was false`, step.id, 'skipped');
+        finish('skipped');
+        continue;
       }
       write(`Beginning step ${step.name}`, step.id, 'processing');
       const action = options.actions.get(step.action);
