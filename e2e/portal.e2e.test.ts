@@ -231,6 +231,13 @@ describe.skipIf(chromiumMissing !== undefined)('portal in Chromium', () => {
     await expectAccessible('create: task');
     await page.getByRole('link', { name: 'Open in catalog' }).click();
     await page.getByRole('heading', { level: 1, name: 'e2e-hello' }).waitFor();
+    // Provenance: the entity page says which template, at which version, made it.
+    const about = page.getByRole('region', { name: 'About' });
+    await about.getByText('Created from', { exact: true }).waitFor();
+    await about.getByRole('link', { name: 'Hello service' }).waitFor();
+    expect(await about.textContent()).toMatch(/at version [0-9a-f]{12}/);
+    await screenshot(page, 'entity-provenance');
+    await expectAccessible('entity page with provenance');
   });
 
   it('switches to the dark theme, remembers it, and stays accessible', async () => {

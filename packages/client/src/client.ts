@@ -13,6 +13,7 @@ import type {
   FacetsResponse,
   Identity,
   ListTasksQuery,
+  Provenance,
   ScaffolderTask,
   SearchResponse,
   SourcesResponse,
@@ -299,6 +300,15 @@ export function createPavedClient(options: PavedClientOptions) {
      */
     dryRun(request_: DryRunRequest, signal?: AbortSignal): Promise<DryRunResult> {
       return request('POST', '/api/scaffolder/v2/dry-run', { body: request_, signal });
+    },
+
+    /** Which template made an entity: the latest run that registered it; undefined when none did. */
+    async getProvenance(entityRef: string, signal?: AbortSignal): Promise<Provenance | undefined> {
+      const { items } = await request<{ items: Provenance[] }>('GET', '/api/scaffolder/v2/provenance', {
+        query: new URLSearchParams({ entityRef }),
+        signal,
+      });
+      return items[0];
     },
 
     cancelTask(id: string): Promise<{ status: string }> {

@@ -247,6 +247,20 @@ export interface ScaffolderTask {
   endedAt?: string;
 }
 
+/** Which template run made an entity (the last completed task that registered it). */
+export interface Provenance {
+  entityRef: string;
+  templateRef: string;
+  templateTitle?: string;
+  /** 12 hex digits of a hash of the template's name and spec when it ran. */
+  templateVersion: string;
+  /** The values the template was given (never secrets). */
+  values: Record<string, unknown>;
+  taskId: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** A page of tasks, newest first unless asked otherwise. */
 export interface TaskList {
   tasks: ScaffolderTask[];

@@ -128,6 +128,8 @@ export async function startPaved(
       return json === undefined ? undefined : (JSON.parse(json) as Entity);
     },
     findUserEntity: (userRef) => catalog.findUser(userRef)?.entity,
+    // Templates from git sources are read in the catalog's checkout of their repository.
+    locateEntityFile: (entityRef) => catalog.locateEntityFile(entityRef),
     taskDirectory: join(config.dataDir, '..', 'workspaces'),
     log,
   });

@@ -112,5 +112,19 @@ describe('a template run end to end: publish to Paved-hosted git, register, clon
     const clone = join(dir, 'clone');
     await promisify(execFile)('git', ['clone', '--quiet', remoteUrl, clone]);
     expect(await fs.readFile(join(clone, 'README.md'), 'utf8')).toBe('# ledger\n');
+
+    // Provenance: the entity records which template, at which version, with which values made it.
+    const provenance = await paved.get('/api/scaffolder/v2/provenance?entityRef=component:default/ledger');
+    expect(provenance.status).toBe(200);
+    expect(provenance.body.items).toHaveLength(1);
+    expect(provenance.body.items[0]).toMatchObject({
+      entityRef: 'component:default/ledger',
+      templateRef: 'template:default/tiny-service',
+      values: { name: 'ledger', owner: 'group:default/platform' },
+      taskId: id,
+    });
+    expect(provenance.body.items[0].templateVersion).toMatch(/^[0-9a-f]{12}$/);
+    const none = await paved.get('/api/scaffolder/v2/provenance?entityRef=group:default/platform');
+    expect(none).toMatchObject({ status: 200, body: { items: [] } });
   });
 });

@@ -1,3 +1,4 @@
+import type { Entity } from '@paved/model';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessService } from '../access/index.ts';
@@ -18,6 +19,12 @@ import { buildSearchDocument, EntityIndex } from './query/index.ts';
 
 export type { CatalogService } from './catalog.service.ts';
 
+/** A served entity added or changed (`entity` set), or gone (`entity` undefined). */
+export interface EntityChange {
+  ref: string;
+  entity?: Entity | undefined;
+}
+
 /**
  * The catalog module: its store, ingestion, in-memory query index and routes, wired from the
  * ports it needs. The module's only door.
@@ -34,6 +41,12 @@ export async function createCatalogModule(options: {
   const { db, log, config } = options;
   const store = createCatalogStore(db);
   const index = new EntityIndex();
+  // Other modules (docs) learn of served entities through `watchEntities`.
+  const changeListeners = new Set<(change: EntityChange) => void>();
+  const refOfUid = new Map<string, string>();
+  const notify = (change: EntityChange) => {
+    for (const listener of changeListeners) listener(change);
+  };
   // Results are read from the view, which exists before any search runs.
   const search = createEntitySearch({ served: (ref) => view.getByRef(ref) });
   const view = createCatalogView({
@@ -44,10 +57,16 @@ export async function createCatalogModule(options: {
         // First: the query index may refuse an entity (the view logs it); search takes every one.
         search.upsert(entity);
         index.upsert({ uid: entity.uid, ref: entity.ref, search: buildSearchDocument(entity.entity) });
+        refOfUid.set(entity.uid, entity.ref);
+        notify({ ref: entity.ref, entity: entity.entity });
       },
       remove: (uid) => {
         search.remove(uid);
         index.remove(uid);
+        const ref = refOfUid.get(uid);
+        refOfUid.delete(uid);
+        // A ref served again under a new uid is removed, then upserted: listeners see both.
+        if (ref !== undefined) notify({ ref });
       },
     },
   });
@@ -83,6 +102,33 @@ export async function createCatalogModule(options: {
     view,
     /** The catalog's part of the global search (GET /api/search). */
     searchProvider: search.provider,
+    /**
+     * Calls `listener` for every served entity now, then for every change (after it is served).
+     * Returns the function that stops it.
+     */
+    watchEntities(listener: (change: EntityChange) => void): () => void {
+      for (const ref of new Set(refOfUid.values())) {
+        const json = view.getByRef(ref);
+        if (json !== undefined) listener({ ref, entity: JSON.parse(json) as Entity });
+      }
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+
+    /**
+     * The file an entity is declared in, and the folder of its source (a local tree or the git
+     * checkout as last synced) that reads must stay inside. Undefined for generated entities.
+     */
+    async locateEntityFile(
+      entityRef: string,
+    ): Promise<{ root: string; path: string; sourceType: string } | undefined> {
+      const declared = await store.declarationOf(entityRef);
+      if (!declared || declared.location.startsWith('registration:')) return undefined;
+      const source = { type: declared.sourceType, target: declared.sourceTarget };
+      const file = await ingestion.locateFile(source, declared.location).catch(() => undefined);
+      return file && { ...file, sourceType: declared.sourceType };
+    },
+
     /** A catalog User by canonical ref, for sign-in and identifying requests. */
     findUser: (userRef: string) => service.findUser(userRef),
     async register(app: FastifyInstance): Promise<void> {

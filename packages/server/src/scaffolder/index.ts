@@ -15,6 +15,7 @@ import {
   type TaskWorkerTimings,
   taskRoutes,
 } from './tasks/index.ts';
+import type { LocateEntityFile } from './workspace/index.ts';
 
 export type { ActionEntity, ActionServices } from './actions/index.ts';
 export {
@@ -28,7 +29,13 @@ export { gitHostingRoutes } from './hosting/index.ts';
 export { ParameterValidationError, type RunResult, runTemplate } from './runner/index.ts';
 export type { DryRunRequest, DryRunResult, ScaffolderService } from './scaffolder.service.ts';
 export type { FindEntity, SerializedTask, TaskService, TaskWorkerTimings } from './tasks/index.ts';
-export { LocalTemplateBase, type TemplateBase, templateBaseOfEntity, Workspace } from './workspace/index.ts';
+export {
+  LocalTemplateBase,
+  type LocateEntityFile,
+  type TemplateBase,
+  templateBaseOfEntity,
+  Workspace,
+} from './workspace/index.ts';
 
 /**
  * The scaffolder module (software templates): the action registry, dry-run, durable tasks with
@@ -39,6 +46,8 @@ export function createScaffolderModule(options: {
   access: AccessService;
   /** A catalog entity by canonical ref: templates are read from the catalog. */
   findEntity: FindEntity;
+  /** Where the catalog read a template's file: templates from git sources are read there. */
+  locateEntityFile?: LocateEntityFile;
   /** The catalog User entity of a user ref, for `user.entity` in templates. */
   findUserEntity: FindUserEntity;
   /** Where dry-run workspaces are made; default: the OS temp folder. */
@@ -59,6 +68,7 @@ export function createScaffolderModule(options: {
     actions,
     workingDirectory: options.workingDirectory,
     findEntity: options.findEntity,
+    locateEntityFile: options.locateEntityFile,
   });
   const store = createTaskStore(options.db);
   const secrets = new SecretKeeper();
@@ -75,6 +85,7 @@ export function createScaffolderModule(options: {
           findUserEntity: options.findUserEntity,
           notify: (taskId) => notifier.notify(taskId),
           workingDirectory: options.taskDirectory,
+          locateEntityFile: options.locateEntityFile,
           ...(options.actionServices ? { services: options.actionServices } : {}),
           ...(options.log ? { log: options.log } : {}),
         });
@@ -84,6 +95,7 @@ export function createScaffolderModule(options: {
     secrets,
     notifier,
     findEntity: options.findEntity,
+    ...(options.locateEntityFile ? { locateEntityFile: options.locateEntityFile } : {}),
     ...(worker ? { worker } : {}),
   });
   const shutdown = new AbortController();

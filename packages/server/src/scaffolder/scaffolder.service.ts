@@ -4,6 +4,7 @@ import { type FindEntity, findCatalogTemplate, type RunResult, runTemplate } fro
 import type { TemplaterOptions } from './templating/index.ts';
 import {
   LocalTemplateBase,
+  type LocateEntityFile,
   type TemplateBase,
   templateBaseOfEntity,
   Workspace,
@@ -38,6 +39,8 @@ export function createScaffolderService(deps: {
   templating?: Pick<TemplaterOptions, 'timeoutMs' | 'maxOutputChars'>;
   /** Catalog templates, for dry-runs naming a `templateRef`. */
   findEntity?: FindEntity;
+  /** Where the catalog read a template's file: templates from git sources are read there. */
+  locateEntityFile?: LocateEntityFile;
 }) {
   function catalogTemplate(templateRef: string) {
     if (!deps.findEntity) throw new InputError('This server reads no templates from a catalog');
@@ -92,7 +95,7 @@ export function createScaffolderService(deps: {
           prefix: 'paved-dry-run-',
         });
         const templateBase: TemplateBase = fromCatalog
-          ? templateBaseOfEntity(fromCatalog)
+          ? await templateBaseOfEntity(fromCatalog, request.templateRef as string, deps.locateEntityFile)
           : new LocalTemplateBase(contents.root, 'the uploaded template files');
         const result = await runTemplate({
           template,

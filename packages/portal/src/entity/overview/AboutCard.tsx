@@ -1,10 +1,11 @@
 import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { Entity } from '@paved/client';
+import { type Entity, formatEntityRef } from '@paved/client';
 import type { ReactNode } from 'react';
 import { EntityRefLink } from '../../components/EntityRefLink.tsx';
 import { LifecycleBadge } from '../../components/LifecycleBadge.tsx';
 import { isHttpUrl, sourceLinks, specString } from '../entityFields.ts';
 import { SpecRefFacts } from '../SpecRefFacts.tsx';
+import { ProvenanceFact } from './ProvenanceFact.tsx';
 
 /** Description and the facts about an entity, and its annotations. */
 export function AboutCard(props: { entity: Entity }) {
@@ -56,6 +57,7 @@ export function AboutCard(props: { entity: Entity }) {
               <MaybeLink value={sourceLocation} />
             </Fact>
           ) : null}
+          <ProvenanceFact entity={entity} entityRef={formatEntityRef(entity)} fact={Fact} />
         </SimpleGrid>
         {annotations.length > 0 ? (
           <div>

@@ -79,6 +79,7 @@ describe('catalog:register', () => {
     );
     expect(output).toEqual({
       entityRef: 'component:default/checkout',
+      entityRefs: ['component:default/checkout'],
       catalogInfoUrl: 'http://paved.test/git/acme/checkout.git#main:catalog-info.yaml',
     });
   });

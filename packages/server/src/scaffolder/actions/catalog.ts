@@ -117,6 +117,12 @@ export const catalogRegisterAction = createTemplateAction<CatalogRegisterInput>(
       type: 'object',
       properties: {
         entityRef: { type: 'string', title: 'The ref of the first entity of the file (kind:namespace/name)' },
+        entityRefs: {
+          type: 'array',
+          items: { type: 'string' },
+          title:
+            'Paved: the refs of every entity the file holds (Location entities left out), as far as known',
+        },
         catalogInfoUrl: { type: 'string', title: 'The target that was registered' },
       },
     },
@@ -132,6 +138,10 @@ export const catalogRegisterAction = createTemplateAction<CatalogRegisterInput>(
       const entityRef =
         result.entityRefs.find((ref) => !ref.toLowerCase().startsWith('location:')) ?? result.entityRefs[0];
       if (entityRef !== undefined) ctx.output('entityRef', entityRef);
+      ctx.output(
+        'entityRefs',
+        result.entityRefs.filter((ref) => !ref.toLowerCase().startsWith('location:')),
+      );
       ctx.output('catalogInfoUrl', location.target);
     } catch (error) {
       if (!ctx.input.optional) throw error;

@@ -4,7 +4,12 @@ import type { Entity } from '@paved/model';
 import type { ActionRegistry, ActionServices } from '../actions/index.ts';
 import { type RunLogEntry, type RunResult, runTemplate } from '../runner/index.ts';
 import type { TemplaterOptions } from '../templating/index.ts';
-import { templateBaseOfEntity, Workspace, type WorkspaceLimits } from '../workspace/index.ts';
+import {
+  type LocateEntityFile,
+  templateBaseOfEntity,
+  Workspace,
+  type WorkspaceLimits,
+} from '../workspace/index.ts';
 import type { SecretKeeper } from './SecretKeeper.ts';
 import type { TaskEventBody, TaskRecord, TaskStepState, TaskStore } from './task.store.ts';
 
@@ -36,6 +41,8 @@ export interface TaskWorkerOptions extends TaskWorkerTimings {
   templating?: Pick<TemplaterOptions, 'timeoutMs' | 'maxOutputChars'>;
   /** Handed to actions that reach outside the workspace (publish:git, catalog:*). */
   services?: ActionServices;
+  /** Where the catalog read a template's file: templates from git sources are read there. */
+  locateEntityFile?: LocateEntityFile | undefined;
   log?: { warn(obj: unknown, message: string): void };
 }
 
@@ -208,7 +215,11 @@ export class TaskWorker {
           { name: 'TaskInterruptedError' },
         );
       }
-      const templateBase = templateBaseOfEntity(task.template as unknown as Entity);
+      const templateBase = await templateBaseOfEntity(
+        task.template as unknown as Entity,
+        task.templateRef,
+        this.#options.locateEntityFile,
+      );
       workspace = await Workspace.create({
         ...this.#options.limits,
         parent: this.#options.workingDirectory,
@@ -280,8 +291,25 @@ export class TaskWorker {
       status,
       steps,
       output: status === 'completed' ? result.output : {},
+      registeredEntities: status === 'completed' ? registeredEntities(result.steps) : [],
       ...(taskError ? { error: taskError } : {}),
     });
     this.#options.notify(task.id);
   }
+}
+
+/** The refs of the entities the `catalog:register` steps of a run registered (Location entities left out). */
+function registeredEntities(
+  steps: { action: string; status: string; output?: Record<string, unknown> }[],
+): string[] {
+  const refs = new Set<string>();
+  for (const step of steps) {
+    if (step.action !== 'catalog:register' || step.status !== 'completed' || !step.output) continue;
+    const { entityRefs, entityRef } = step.output;
+    const list = Array.isArray(entityRefs) ? entityRefs : [entityRef];
+    for (const ref of list) {
+      if (typeof ref === 'string' && !ref.toLowerCase().startsWith('location:')) refs.add(ref.toLowerCase());
+    }
+  }
+  return [...refs];
 }

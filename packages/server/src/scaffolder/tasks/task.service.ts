@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   ANNOTATION_LOCATION,
   type Entity,
@@ -17,7 +17,7 @@ import {
   ParameterValidationError,
   readTemplate,
 } from '../runner/index.ts';
-import { templateBaseOfEntity } from '../workspace/index.ts';
+import { type LocateEntityFile, templateBaseOfEntity } from '../workspace/index.ts';
 import type { SecretKeeper } from './SecretKeeper.ts';
 import type { TaskWorker } from './TaskWorker.ts';
 import { isTerminal, type TaskEvent, type TaskRecord, type TaskStore } from './task.store.ts';
@@ -89,12 +89,55 @@ export class TaskNotifier {
   }
 }
 
+/** Which template run made an entity (`GET /v2/provenance`). */
+export interface Provenance {
+  entityRef: string;
+  templateRef: string;
+  templateTitle?: string;
+  /** A short hash of what the template was then (its name and spec); equal across runs of the same template. */
+  templateVersion: string;
+  values: Record<string, unknown>;
+  taskId: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** JSON with object keys sorted, so equal values hash equally whatever order their keys came in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The version of a template as provenance shows it: 12 hex digits of a hash of its identity and spec. */
+export function templateVersion(template: Record<string, unknown>): string {
+  const metadata = (template.metadata ?? {}) as Record<string, unknown>;
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        kind: template.kind,
+        namespace: metadata.namespace ?? 'default',
+        name: metadata.name,
+        spec: template.spec,
+      }),
+    )
+    .digest('hex')
+    .slice(0, 12);
+}
+
 /** The task use cases: create (validated first), read, list, events, cancel, retry, parameter schema. */
 export function createTaskService(deps: {
   store: TaskStore;
   actions: ActionRegistry;
   secrets: SecretKeeper;
   findEntity: FindEntity;
+  /** Where the catalog read a template's file: templates from git sources are read there. */
+  locateEntityFile?: LocateEntityFile;
   notifier: TaskNotifier;
   /** This process's worker, when it runs one: tasks with secrets are held for it. */
   worker?: TaskWorker;
@@ -141,7 +184,7 @@ export function createTaskService(deps: {
       if (unknown.length > 0) {
         throw new InputError(`The template uses actions that are not registered: ${unknown.join(', ')}`);
       }
-      templateBaseOfEntity(entity);
+      await templateBaseOfEntity(entity, ref, deps.locateEntityFile);
       checkSecretsCanRun(request.secrets);
       const hasSecrets = Object.keys(request.secrets ?? {}).length > 0;
       const id = randomUUID();
@@ -163,6 +206,31 @@ export function createTaskService(deps: {
 
     async getTask(id: string): Promise<SerializedTask> {
       return serializeTask(await getTaskRecord(id));
+    },
+
+    /**
+     * Which template made an entity: the completed tasks whose catalog:register step registered
+     * it, newest first (usually one), with the template's version then and the values it was
+     * given (never secrets). Empty for an entity no template made.
+     */
+    async getProvenance(entityRef: string): Promise<{ items: Provenance[] }> {
+      const ref = entityRef.toLowerCase();
+      const tasks = await store.findRegisteringTasks(ref, 20);
+      return {
+        items: tasks.map((task) => {
+          const metadata = (task.template.metadata ?? {}) as { title?: unknown };
+          return {
+            entityRef: ref,
+            templateRef: task.templateRef,
+            ...(typeof metadata.title === 'string' ? { templateTitle: metadata.title } : {}),
+            templateVersion: templateVersion(task.template),
+            values: task.parameters,
+            taskId: task.id,
+            createdBy: task.createdBy,
+            createdAt: task.endedAt ?? task.createdAt,
+          };
+        }),
+      };
     },
 
     async listTasks(query: {

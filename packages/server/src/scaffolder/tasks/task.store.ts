@@ -183,6 +183,17 @@ export function createTaskStore(db: Database) {
       return rows.filter((r) => r.cancel_requested).map((r) => r.id);
     },
 
+    /** The completed tasks that registered `entityRef` in the catalog, newest first. */
+    async findRegisteringTasks(entityRef: string, limit: number): Promise<TaskRecord[]> {
+      const { rows } = await db.query<TaskRow>(
+        `SELECT * FROM scaffolder_tasks
+          WHERE $1 = ANY(registered_entities) AND status = 'completed'
+          ORDER BY ended_at DESC LIMIT $2`,
+        [entityRef, limit],
+      );
+      return rows.map(toRecord);
+    },
+
     /** Ends a run the worker owns, with its completion event, in one transaction. */
     async finish(
       taskId: string,
@@ -193,12 +204,15 @@ export function createTaskStore(db: Database) {
         steps: TaskStepState[];
         output: Record<string, unknown>;
         error?: { name: string; message: string };
+        /** Refs of the entities the run registered in the catalog (provenance). */
+        registeredEntities?: string[];
       },
     ): Promise<boolean> {
       return db.transaction(async (tx) => {
         const { affectedRows } = await tx.query(
           `UPDATE scaffolder_tasks
-              SET status = $4, steps = $5, output = $6, error = $7, ended_at = now(), secrets_holder = NULL
+              SET status = $4, steps = $5, output = $6, error = $7, ended_at = now(), secrets_holder = NULL,
+                  registered_entities = $8::text[]
             WHERE id = $1 AND run = $2 AND claimed_by = $3 AND status = 'processing'`,
           [
             taskId,
@@ -208,6 +222,7 @@ export function createTaskStore(db: Database) {
             JSON.stringify(result.steps),
             JSON.stringify(result.output),
             result.error ? JSON.stringify(result.error) : null,
+            result.registeredEntities ?? [],
           ],
         );
         // Recovered as interrupted meanwhile (the heartbeat was late): that verdict stands.

@@ -14,6 +14,8 @@ import {
   EventsQuerySchema,
   ListTasksQuerySchema,
   ParameterSchemaSchema,
+  ProvenanceQuerySchema,
+  ProvenanceSchema,
   RetryBodySchema,
   TaskEventSchema,
   TaskIdSchema,
@@ -260,5 +262,19 @@ export async function taskRoutes(
       },
     },
     async (request) => tasks.validateValues(request.params, request.body.values, request.body.page),
+  );
+
+  app.get(
+    '/v2/provenance',
+    {
+      schema: {
+        tags,
+        summary:
+          'Paved: which template made an entity — the completed tasks that registered it, newest first, with the template version and the values given (never secrets)',
+        querystring: ProvenanceQuerySchema,
+        response: { 200: ProvenanceSchema, ...errorResponses(400) },
+      },
+    },
+    async (request) => tasks.getProvenance(request.query.entityRef),
   );
 }

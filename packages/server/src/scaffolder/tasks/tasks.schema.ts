@@ -151,3 +151,27 @@ export const ValidateValuesBodySchema = Type.Object({
 export const ValidateValuesResponseSchema = Type.Object({
   errors: Type.Array(ParameterErrorSchema, { description: 'Empty when the values are accepted' }),
 });
+
+export const ProvenanceQuerySchema = Type.Object({
+  entityRef: Type.String({ minLength: 3, maxLength: 1024, description: 'kind:namespace/name' }),
+});
+
+const ProvenanceItemSchema = Type.Object({
+  entityRef: Type.String(),
+  templateRef: Type.String(),
+  templateTitle: Type.Optional(Type.String()),
+  templateVersion: Type.String({
+    description: "12 hex digits of a hash of the template's name and spec then",
+  }),
+  values: JsonObject,
+  taskId: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String({ description: 'When the task completed' }),
+});
+
+export const ProvenanceSchema = Type.Object({
+  items: Type.Array(ProvenanceItemSchema, {
+    description:
+      'The completed tasks that registered the entity, newest first; empty when no template made it',
+  }),
+});

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ANNOTATION_LOCATION, type Entity, InputError } from '@paved/model';
 import { resolveInside } from './Workspace.ts';
@@ -30,16 +30,33 @@ function refuseRemote(url: string): void {
 export class LocalTemplateBase implements TemplateBase {
   readonly description: string;
   readonly #dir: string;
+  readonly #boundary: string;
 
-  constructor(dir: string, description = `file:${dir}`) {
+  /**
+   * @param boundary what relative URLs may reach: the template's folder by default; the
+   *   repository's checkout for a template read from git (`../shared/skeleton` works there, as
+   *   it does in Backstage for a template read by URL).
+   */
+  constructor(dir: string, description = `file:${dir}`, boundary?: string) {
     this.#dir = resolve(dir);
+    this.#boundary = boundary === undefined ? this.#dir : resolve(boundary);
+    if (relative(this.#boundary, this.#dir).startsWith('..')) {
+      throw new InputError(`The template's folder ${this.#dir} is outside its source ${this.#boundary}`);
+    }
     this.description = description;
   }
 
   async #resolve(url: string, kind: 'directory' | 'file'): Promise<string> {
     if (typeof url !== 'string' || url === '') throw new InputError('A fetch url must be a non-empty string');
     refuseRemote(url);
-    const path = await resolveInside(this.#dir, url, "template's folder");
+    const path =
+      this.#boundary === this.#dir
+        ? await resolveInside(this.#dir, url, "template's folder")
+        : await resolveInside(
+            this.#boundary,
+            isAbsolute(url) ? url : join(relative(this.#boundary, this.#dir), url),
+            "template's repository",
+          );
     const stat = await fs.stat(path).catch(() => undefined);
     if (!stat || (kind === 'directory' ? !stat.isDirectory() : !stat.isFile())) {
       throw new InputError(`The template has no ${kind} at ${JSON.stringify(url)} (${this.description})`);
@@ -57,21 +74,42 @@ export class LocalTemplateBase implements TemplateBase {
 }
 
 /**
+ * Where the catalog read an entity's file: the file, and the root of its source (a local tree,
+ * or the git checkout as last synced) that reads must stay inside.
+ */
+export type LocateEntityFile = (entityRef: string) => Promise<{ root: string; path: string } | undefined>;
+
+/**
  * The base of a template entity read by the catalog, from its `backstage.io/managed-by-location`
- * annotation. Only `file:` locations for now. Never use it for a template sent by a client: its
+ * annotation: a `file:` location is its folder on disk; a template read from a git repository
+ * (`git:` and `url:` sources) is read in the catalog's checkout of it, where relative URLs may
+ * reach anything in the repository. Never use it for a template sent by a client: its
  * annotations are whatever the client wrote.
  */
-export function templateBaseOfEntity(entity: Entity): TemplateBase {
+export async function templateBaseOfEntity(
+  entity: Entity,
+  entityRef: string,
+  locate?: LocateEntityFile,
+): Promise<TemplateBase> {
   const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
   if (!location)
     throw new InputError(`The template has no ${ANNOTATION_LOCATION} annotation: its files cannot be found`);
-  const match = /^(file|url):(.*)$/.exec(location);
-  if (match?.[1] !== 'file') {
-    throw new InputError(
-      `Templates from ${JSON.stringify(location)} are not supported yet: only file: locations`,
-    );
+  const match = /^([a-z]+):(.*)$/.exec(location);
+  if (match?.[1] === 'file') {
+    const target = match[2] as string;
+    const path = target.startsWith('file://') ? fileURLToPath(target) : target;
+    return new LocalTemplateBase(dirname(path), location);
   }
-  const target = match[2] as string;
-  const path = target.startsWith('file://') ? fileURLToPath(target) : target;
-  return new LocalTemplateBase(dirname(path), location);
+  if ((match?.[1] === 'git' || match?.[1] === 'url') && locate) {
+    const file = await locate(entityRef);
+    if (!file) {
+      throw new InputError(
+        `The files of ${entityRef} (${location}) are not available: its source has not been read, or no longer holds it`,
+      );
+    }
+    return new LocalTemplateBase(dirname(file.path), location, file.root);
+  }
+  throw new InputError(
+    `Templates from ${JSON.stringify(location)} cannot run here: their files are read from local folders and git sources only`,
+  );
 }

@@ -99,17 +99,59 @@ describe('template bases', () => {
       );
       await expect(base.resolveDirectory('./nope')).rejects.toThrow(/no directory at "\.\/nope"/);
 
-      const fromEntity = templateBaseOfEntity({
-        apiVersion: 'scaffolder.backstage.io/v1beta3',
-        kind: 'Template',
-        metadata: {
-          name: 't',
-          annotations: { 'backstage.io/managed-by-location': `file:${join(dir, 'template.yaml')}` },
+      const fromEntity = await templateBaseOfEntity(
+        {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: {
+            name: 't',
+            annotations: { 'backstage.io/managed-by-location': `file:${join(dir, 'template.yaml')}` },
+          },
         },
-      });
+        'template:default/t',
+      );
       expect(await fromEntity.resolveDirectory('./skeleton')).toBe(join(dir, 'skeleton'));
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a template read from a git repository', () => {
+  it("reads the catalog's checkout, where relative URLs may reach anything in the repository and nothing outside", async () => {
+    const checkout = await fs.mkdtemp(join(tmpdir(), 'paved-checkout-'));
+    try {
+      await fs.mkdir(join(checkout, 'templates', 'svc'), { recursive: true });
+      await fs.mkdir(join(checkout, 'shared', 'skeleton'), { recursive: true });
+      await fs.writeFile(join(checkout, 'templates', 'svc', 'template.yaml'), 'kind: Template\n');
+      const entity = {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: {
+          name: 'svc',
+          annotations: {
+            'backstage.io/managed-by-location':
+              'git:https://git.example.com/platform/templates.git#main:templates/svc/template.yaml',
+          },
+        },
+      };
+      const located: string[] = [];
+      const base = await templateBaseOfEntity(entity, 'template:default/svc', async (ref) => {
+        located.push(ref);
+        return { root: checkout, path: join(checkout, 'templates', 'svc', 'template.yaml') };
+      });
+      expect(located).toEqual(['template:default/svc']);
+      expect(await base.resolveDirectory('../../shared/skeleton')).toBe(join(checkout, 'shared', 'skeleton'));
+      await expect(base.resolveDirectory('../../../')).rejects.toThrow(/leaves the template's repository/);
+
+      await expect(
+        templateBaseOfEntity(entity, 'template:default/svc', async () => undefined),
+      ).rejects.toThrow(/The files of template:default\/svc .* are not available/);
+      await expect(templateBaseOfEntity(entity, 'template:default/svc')).rejects.toThrow(
+        /local folders and git sources only/,
+      );
+    } finally {
+      await fs.rm(checkout, { recursive: true, force: true });
     }
   });
 });
