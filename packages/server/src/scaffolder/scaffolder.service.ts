@@ -44,7 +44,7 @@ export function createScaffolderService(deps: {
 }) {
   function catalogTemplate(templateRef: string) {
     if (!deps.findEntity) throw new InputError('This server reads no templates from a catalog');
-    return findCatalogTemplate(deps.findEntity, templateRef).entity;
+    return findCatalogTemplate(deps.findEntity, templateRef);
   }
 
   return {
@@ -66,8 +66,9 @@ export function createScaffolderService(deps: {
      * disk.
      */
     async dryRun(request: DryRunRequest): Promise<DryRunResult> {
-      const fromCatalog =
+      const catalogEntry =
         request.templateRef !== undefined ? catalogTemplate(request.templateRef) : undefined;
+      const fromCatalog = catalogEntry?.entity;
       const template = request.template ?? (fromCatalog as Record<string, unknown> | undefined);
       if (!template)
         throw new InputError('A dry-run needs a template, or the templateRef of a catalog template');
@@ -95,7 +96,7 @@ export function createScaffolderService(deps: {
           prefix: 'paved-dry-run-',
         });
         const templateBase: TemplateBase = fromCatalog
-          ? await templateBaseOfEntity(fromCatalog, request.templateRef as string, deps.locateEntityFile)
+          ? await templateBaseOfEntity(fromCatalog, catalogEntry?.ref as string, deps.locateEntityFile)
           : new LocalTemplateBase(contents.root, 'the uploaded template files');
         const result = await runTemplate({
           template,
@@ -106,6 +107,7 @@ export function createScaffolderService(deps: {
           workspace,
           actions: deps.actions,
           isDryRun: true,
+          ...(catalogEntry ? { templateInfo: { entityRef: catalogEntry.ref } } : {}),
           templating: deps.templating,
         });
         const files = await workspace.files();

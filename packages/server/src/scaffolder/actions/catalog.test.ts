@@ -25,9 +25,11 @@ async function run(
   action: TemplateAction,
   input: Record<string, unknown>,
   services?: ActionServices,
+  templateInfo?: { entityRef: string },
 ): Promise<Record<string, unknown>> {
   const output: Record<string, unknown> = {};
   await action.handler({
+    ...(templateInfo ? { templateInfo } : {}),
     input,
     workspace,
     templateBase: new LocalTemplateBase(workspace.root),
@@ -158,6 +160,18 @@ describe('catalog:write', () => {
     await run(catalogWriteAction, { entity: component });
     const text = (await workspace.readFile('catalog-info.yaml')).toString('utf8');
     expect(parse(text)).toEqual(component);
+  });
+
+  it('records the template that made the entity, as Backstage does', async () => {
+    await run(catalogWriteAction, { entity: component }, undefined, {
+      entityRef: 'template:default/go-service',
+    });
+    const written = parse((await workspace.readFile('catalog-info.yaml')).toString('utf8'));
+    expect(written.metadata.annotations['backstage.io/source-template']).toBe('template:default/go-service');
+    expect({ ...written, metadata: { ...written.metadata, annotations: undefined } }).toEqual({
+      ...component,
+      metadata: { ...component.metadata, annotations: undefined },
+    });
   });
 
   it('writes to filePath, inside the workspace only', async () => {

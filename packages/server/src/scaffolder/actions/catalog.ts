@@ -3,6 +3,9 @@ import { InputError, NotFoundError, PavedError, parseEntityRef, stringifyEntityR
 import { stringify } from 'yaml';
 import { type ActionEntity, type ActionServices, createTemplateAction } from './types.ts';
 
+/** Backstage's annotation naming the template an entity was made from. */
+const SOURCE_TEMPLATE = 'backstage.io/source-template';
+
 /** The service an action needs, or an error naming what the server lacks. */
 function service<K extends keyof ActionServices>(
   services: ActionServices | undefined,
@@ -194,7 +197,20 @@ export const catalogWriteAction = createTemplateAction<{ entity: ActionEntity; f
   async handler(ctx) {
     const filePath = ctx.input.filePath ?? 'catalog-info.yaml';
     ctx.logger.info(`Writing ${filePath}`);
-    await ctx.workspace.writeFile(filePath, stringify(ctx.input.entity, { aliasDuplicateObjects: false }));
+    // As Backstage does: the entity records the template that made it.
+    const entity = ctx.templateInfo
+      ? {
+          ...ctx.input.entity,
+          metadata: {
+            ...ctx.input.entity.metadata,
+            annotations: {
+              ...(ctx.input.entity.metadata.annotations as Record<string, string> | undefined),
+              [SOURCE_TEMPLATE]: ctx.templateInfo.entityRef,
+            },
+          },
+        }
+      : ctx.input.entity;
+    await ctx.workspace.writeFile(filePath, stringify(entity, { aliasDuplicateObjects: false }));
   },
 });
 

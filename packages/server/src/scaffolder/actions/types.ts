@@ -25,6 +25,8 @@ export interface ActionContext<Input = Record<string, unknown>> {
   isDryRun: boolean;
   signal: AbortSignal;
   step: { id: string; name: string };
+  /** The catalog template being run (Backstage's `templateInfo`), when it is one. */
+  templateInfo?: { entityRef: string };
   /** Limits every templating action uses (time, size). */
   templating: Pick<TemplaterOptions, 'timeoutMs' | 'maxOutputChars'>;
   /**

@@ -118,6 +118,7 @@ export async function runStep(
       signal: options.signal ?? new AbortController().signal,
       step: { id: step.id, name: step.name },
       templating: options.templating ?? {},
+      ...(options.templateInfo ? { templateInfo: options.templateInfo } : {}),
       ...(options.services ? { services: options.services } : {}),
     });
   }

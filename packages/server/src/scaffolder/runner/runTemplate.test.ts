@@ -315,25 +315,40 @@ describe('runTemplate', () => {
     );
   });
 
-  it("runs Backstage's conditional-output-demo sample unchanged", async () => {
-    const sample = parse(
-      await readFile(new URL('./fixtures/conditional-output-demo.yaml', import.meta.url), 'utf8'),
+  it('keeps only the output links and text whose if holds (=== on strings, booleans)', async () => {
+    const template = parse(
+      await readFile(new URL('./fixtures/conditional-output.yaml', import.meta.url), 'utf8'),
     );
-    const result = await runTemplate({
-      template: sample,
-      values: { name: 'checkout', enableCI: 'No', showDetails: true },
-      templateBase: new LocalTemplateBase(f.templateDir),
-      workspace: f.workspace,
-      actions,
-      isDryRun: true,
-    });
-    expect(result.status).toBe('completed');
-    expect(result.log.map((l) => l.body.message)).toContain('Creating checkout');
-    expect(result.output).toEqual({
-      links: [{ title: 'Backstage Homepage', url: 'https://backstage.io' }],
+    const run = (values: Record<string, unknown>) =>
+      runTemplate({
+        template,
+        values,
+        templateBase: new LocalTemplateBase(f.templateDir),
+        workspace: f.workspace,
+        actions,
+        isDryRun: true,
+      });
+    const without = await run({ name: 'checkout', pipeline: 'No', verbose: true });
+    expect(without.status).toBe('completed');
+    expect(without.log.map((l) => l.body.message)).toContain('Making checkout');
+    expect(without.output).toEqual({
+      links: [{ title: 'Platform handbook', url: 'https://handbook.example.com' }],
       text: [
-        { title: 'Summary', content: '**Component:** `checkout`\n' },
-        { title: 'CI Details', content: '**CI enabled:** No\n' },
+        { title: 'Made', content: 'Service `checkout`\n' },
+        { title: 'Pipeline choice', content: 'Pipeline: No\n' },
+      ],
+    });
+    // The defaults (pipeline Yes, verbose true) are filled in when the values leave them out.
+    const defaults = await run({ name: 'ledger' });
+    expect(defaults.output).toEqual({
+      links: [
+        { title: 'Platform handbook', url: 'https://handbook.example.com' },
+        { title: 'Pipeline', icon: 'dashboard', url: 'https://pipelines.example.com/ledger' },
+      ],
+      text: [
+        { title: 'Made', content: 'Service `ledger`\n' },
+        { title: 'Pipeline choice', content: 'Pipeline: Yes\n' },
+        { title: 'Next step', content: 'Run `pipeline init ledger`.\n' },
       ],
     });
   });

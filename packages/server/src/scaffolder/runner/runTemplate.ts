@@ -54,6 +54,8 @@ export interface RunTemplateOptions {
   templateBase: TemplateBase;
   workspace: Workspace;
   actions: ActionRegistry;
+  /** The catalog template being run, when it is one (`catalog:write` records it on the entity). */
+  templateInfo?: { entityRef: string };
   /** Skip actions that do not support dry-run, answering example outputs for them. */
   isDryRun: boolean;
   taskId?: string;

@@ -234,6 +234,7 @@ export class TaskWorker {
         workspace,
         actions: this.#options.actions,
         isDryRun: false,
+        templateInfo: { entityRef: task.templateRef },
         taskId: task.id,
         signal,
         onLog,
