@@ -185,7 +185,7 @@ describe('paved start with the demo organisation', () => {
     ]);
     expect(documented.code).toBe(0);
     expect(documented.stdout).toMatch(/^component:default\/checkout-service\t/m);
-    expect(documented.stderr).toMatch(/of 6 entities/);
+    expect(documented.stderr).toMatch(/of 11 entities/);
 
     const badLimit = await run(['catalog', 'query', '--limit', 'ten', '--url', base]);
     expect(badLimit.code).toBe(2);

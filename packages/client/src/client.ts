@@ -3,6 +3,10 @@ import type {
   AddLocationResponse,
   AnalyzeLocationResponse,
   CatalogError,
+  DocsListItem,
+  DocsPage,
+  DocsRebuildResult,
+  DocsSite,
   DryRunRequest,
   DryRunResult,
   EntitiesQuery,
@@ -235,7 +239,29 @@ export function createPavedClient(options: PavedClientOptions) {
       return request('POST', '/api/catalog/refresh', { body: { entityRef } });
     },
 
-    /** The global search: entities now, docs and templates later. */
+    /** Every entity with docs, and the state of its build. */
+    async listDocs(signal?: AbortSignal): Promise<DocsListItem[]> {
+      const body = await request<{ items: DocsListItem[] }>('GET', '/api/docs', { signal });
+      return body.items;
+    },
+
+    /** An entity's docs site: name, nav, warnings, last build. */
+    getDocsSite(entityRef: string, signal?: AbortSignal): Promise<DocsSite> {
+      return request('GET', `/api/docs/${docsPath(entityRef)}`, { signal });
+    },
+
+    /** One page of an entity's docs by its URL inside the site ('' is the index page). */
+    getDocsPage(entityRef: string, url: string, signal?: AbortSignal): Promise<DocsPage> {
+      const page = url.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/');
+      return request('GET', `/api/docs/${docsPath(entityRef)}/pages/${page}`, { signal });
+    },
+
+    /** Builds an entity's docs now, even when its sources did not change. */
+    rebuildDocs(entityRef: string): Promise<DocsRebuildResult> {
+      return request('POST', `/api/docs/${docsPath(entityRef)}/rebuild`);
+    },
+
+    /** The global search: entities, and pages of docs beside them. */
     search(
       term: string,
       opts: { limit?: number; kinds?: string[] } = {},
@@ -343,3 +369,9 @@ export function createPavedClient(options: PavedClientOptions) {
 }
 
 export type PavedClient = ReturnType<typeof createPavedClient>;
+
+/** `<namespace>/<kind>/<name>` of an entity ref, as /api/docs paths name it. */
+function docsPath(entityRef: string): string {
+  const { kind, namespace, name } = parseRef(entityRef);
+  return [namespace, kind, name].map((part) => encodeURIComponent(part.toLowerCase())).join('/');
+}

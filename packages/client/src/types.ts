@@ -164,11 +164,124 @@ export interface SearchResult {
   score: number;
 }
 
+/** A page of docs found by the global search. */
+export interface DocsSearchResult {
+  type: 'docs';
+  /** The documented entity. */
+  entityRef: string;
+  /** The page's URL inside the site ('' is the index page). */
+  url: string;
+  /** The page title. */
+  title: string;
+  siteName: string;
+  /** HTML: the text around the match, matches in <mark>; nothing else is markup. */
+  snippet: string;
+  score: number;
+}
+
 export interface SearchResponse {
   term: string;
   results: SearchResult[];
   /** How many documents matched in all (results holds the best `limit`). */
   totalMatched: number;
+  /** Pages of docs matching the term, best first. */
+  docs: DocsSearchResult[];
+  docsTotalMatched: number;
+  /** Docs search did not answer in time: docs may be missing. */
+  partial: boolean;
+}
+
+/** built: served; failed: the last build failed (a previous good one may still be served); pending: not built yet. */
+export type DocsStatus = 'built' | 'failed' | 'pending';
+
+/** One entity with docs, as the docs index lists it. */
+export interface DocsListItem {
+  entityRef: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string;
+  description?: string;
+  /** Ref of the owner. */
+  owner?: string;
+  siteName?: string;
+  status: DocsStatus;
+  builtAt?: string;
+  /** Warnings of the last build. */
+  warnings: number;
+  /** Why the last build failed. */
+  error?: string;
+}
+
+/** An entry of a site's navigation (from the mkdocs nav). */
+export interface DocsNavItem {
+  title: string;
+  /** Page URL relative to the site ('' is the index), or an absolute http(s) URL when `external`. */
+  url?: string;
+  external?: boolean;
+  children?: DocsNavItem[];
+}
+
+export interface DocsWarning {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface DocsBuildError {
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** An entity's docs site. */
+export interface DocsSite {
+  entityRef: string;
+  /** The entity's title or name. */
+  title: string;
+  status: DocsStatus;
+  siteName: string;
+  siteDescription?: string;
+  repoUrl?: string;
+  nav: DocsNavItem[];
+  warnings: DocsWarning[];
+  /** When the served build was made. */
+  builtAt?: string;
+  attemptedAt?: string;
+  /** Why the last build failed. */
+  error?: DocsBuildError;
+}
+
+export interface DocsTocEntry {
+  level: number;
+  id: string;
+  text: string;
+}
+
+/** One page of a site. */
+export interface DocsPage {
+  entityRef: string;
+  /** Pretty URL inside the site ('' is the index). */
+  url: string;
+  /** The Markdown file, relative to docs_dir. */
+  path: string;
+  title: string;
+  /** Sanitised HTML of the article. */
+  html: string;
+  toc: DocsTocEntry[];
+  editUrl?: string;
+  lastModified?: string;
+}
+
+export interface DocsRebuildResult {
+  entityRef: string;
+  result: 'built' | 'unchanged' | 'failed' | 'removed';
+  durationMs: number;
+  rendered?: number;
+  reused?: number;
+  error?: DocsBuildError;
 }
 
 /** An entity's descriptor as written, for the "raw YAML" view. */

@@ -40,6 +40,7 @@ export {
   resolveLocationTargets,
   stringifyLocationRef,
 } from './locationRef.ts';
+export { evaluatePageCondition } from './pageCondition.ts';
 export { type PlaceholderOptions, resolvePlaceholders, resolvePlaceholderTarget } from './placeholders.ts';
 export {
   DEFAULT_LIMITS,

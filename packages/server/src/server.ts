@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSite, ENGINE_VERSION } from '@paved/docs';
 import { type Entity, stringifyEntityRef } from '@paved/model';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { authRoutes, createAccessService, createSessionTokens, type ResolveUser } from './access/index.ts';
 import { createCatalogModule } from './catalog/index.ts';
 import { DEMO_CATALOGS, type PavedConfig } from './config/config.ts';
+import { createDocsModule } from './docs/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { createPortal } from './portal/index.ts';
 import {
@@ -100,7 +102,28 @@ export async function startPaved(
     followChanges: db.kind === 'postgres',
   });
   findUser = catalog.findUser;
-  const search = createSearchModule({ providers: [catalog.searchProvider] });
+  // Docs of entities with backstage.io/techdocs-ref: built from their sources, served from the store.
+  const docs = createDocsModule({
+    db,
+    log,
+    access,
+    catalog: {
+      watchEntities: (listener) => catalog.watchEntities(listener),
+      locateEntityFile: (entityRef) => catalog.locateEntityFile(entityRef),
+      getByRef: (entityRef) => catalog.service.getByRef(entityRef),
+    },
+    build: buildSite,
+    engineVersion: ENGINE_VERSION,
+    watch: config.catalog.watch,
+    fileRoots: config.catalog.fileRoots,
+    gitCacheDir: join(config.dataDir, '..', 'docs-git'),
+    shared: db.kind === 'postgres',
+  });
+  const search = createSearchModule({
+    providers: [catalog.searchProvider],
+    asyncProviders: [docs.searchProvider],
+    onProviderError: (error) => log.warn({ err: error }, 'docs search failed'),
+  });
   // Paved hosts the repositories templates publish with `paved://owner/name` (embedded mode);
   // their clone URLs need the address the server listens on, known once it listens.
   const gitHosting = { root: join(config.dataDir, '..', 'repositories'), baseUrl: '' };
@@ -150,6 +173,7 @@ export async function startPaved(
     modules: [
       { prefix: '/api/catalog', register: catalog.register },
       { prefix: '/api/search', register: search.register },
+      { prefix: '/api/docs', register: docs.register },
       { prefix: '/api/scaffolder', register: scaffolder.register },
       { prefix: '/api/auth', register: (scoped) => authRoutes(scoped, { access }) },
       { prefix: '', register: (scoped) => gitHostingRoutes(scoped, { root: gitHosting.root }) },
@@ -165,6 +189,7 @@ export async function startPaved(
   log.info({ url }, 'Paved is serving');
   const initialRead = catalog.start();
   scaffolder.start();
+  await docs.start();
 
   let closed = false;
   return {
@@ -172,7 +197,10 @@ export async function startPaved(
     app,
     db,
     initialRead,
-    settle: () => catalog.settle(),
+    async settle() {
+      await catalog.settle();
+      await docs.settle();
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -180,6 +208,7 @@ export async function startPaved(
       // First: tasks in flight end (as interrupted) and event streams close, or app.close() waits on them.
       await scaffolder.stop();
       await app.close();
+      await docs.stop();
       await catalog.stop();
       await db.close();
     },

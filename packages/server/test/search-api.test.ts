@@ -91,9 +91,10 @@ describe('GET /api/search', () => {
   });
 
   it('answers an empty term with no results rather than an error', async () => {
-    expect(await search('term=')).toEqual({ term: '', results: [], totalMatched: 0 });
-    expect(await search('term=%20%20')).toEqual({ term: '  ', results: [], totalMatched: 0 });
-    expect(await search('')).toEqual({ term: '', results: [], totalMatched: 0 });
+    const none = { results: [], totalMatched: 0, docs: [], docsTotalMatched: 0, partial: false };
+    expect(await search('term=')).toEqual({ term: '', ...none });
+    expect(await search('term=%20%20')).toEqual({ term: '  ', ...none });
+    expect(await search('')).toEqual({ term: '', ...none });
   });
 
   it('refuses a limit that is not a whole number from 1 to 50, saying so', async () => {

@@ -8,6 +8,7 @@ import { entityPath, refFromParams } from '../app/routes-paths.ts';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { recordVisit } from '../components/recentlyViewed.ts';
+import { hasDocs } from '../docs/docsPaths.ts';
 import { EntityHeader } from './EntityHeader.tsx';
 import { EntityNotFound } from './EntityNotFound.tsx';
 import { displayName } from './entityFields.ts';
@@ -17,6 +18,7 @@ import { OverviewTab } from './overview/OverviewTab.tsx';
 import { TabErrorBoundary } from './TabErrorBoundary.tsx';
 import { ApisTab } from './tabs/ApisTab.tsx';
 import { DefinitionTab } from './tabs/DefinitionTab.tsx';
+import { DocsTab } from './tabs/DocsTab.tsx';
 import { ErrorsTab } from './tabs/ErrorsTab.tsx';
 import { RelationsTab } from './tabs/RelationsTab.tsx';
 import { YamlTab } from './tabs/YamlTab.tsx';
@@ -44,7 +46,7 @@ function EntityView(props: { entity: Entity; tab: string }) {
   // The stored spelling of the ref: the URL may differ in case.
   const ref = formatEntityRef(entity);
   const navigate = useNavigate();
-  const tabs = entityTabs(entity.kind);
+  const tabs = entityTabs(entity.kind, { docs: hasDocs(entity) });
   const current = tabs.find((t) => t.id === props.tab);
 
   useEffect(() => {
@@ -99,6 +101,8 @@ function TabContent(props: { tab: EntityTab; entity: Entity; entityRef: string }
       ) : (
         <ApisTab entityRef={entityRef} />
       );
+    case 'docs':
+      return <DocsTab entity={entity} entityRef={entityRef} />;
     case 'yaml':
       return <YamlTab entity={entity} entityRef={entityRef} />;
     case 'errors':

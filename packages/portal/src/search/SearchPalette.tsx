@@ -1,7 +1,7 @@
 import { Loader, Text, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { createSpotlight, Spotlight, useSpotlight } from '@mantine/spotlight';
-import type { SearchResult } from '@paved/client';
+import type { DocsSearchResult, SearchResult } from '@paved/client';
 import { IconArrowRight, IconHistory, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useId, useState } from 'react';
@@ -10,8 +10,9 @@ import { useApi } from '../app/api.ts';
 import { catalogPath, entityPath } from '../app/routes-paths.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { type RecentVisit, readRecentlyViewed } from '../components/recentlyViewed.ts';
+import { docsPath } from '../docs/docsPaths.ts';
 import classes from './SearchPalette.module.css';
-import { PaletteAction, SearchResultAction } from './SearchResultAction.tsx';
+import { DocsResultAction, PaletteAction, SearchResultAction } from './SearchResultAction.tsx';
 
 /** Typing may pause this long before a request goes out. */
 const DEBOUNCE_MS = 120;
@@ -30,6 +31,7 @@ export function openSearch(): void {
 const PAGES = [
   { label: 'Home', to: '/', keywords: 'home start my teams dashboard' },
   { label: 'Catalog', to: '/catalog', keywords: 'catalog explorer entities components apis browse' },
+  { label: 'Docs', to: '/docs', keywords: 'docs documentation techdocs guides runbooks' },
   { label: 'Admin: sources', to: '/admin/sources', keywords: 'admin sources locations refresh' },
   { label: 'Admin: processing errors', to: '/admin/errors', keywords: 'admin errors warnings problems' },
   {
@@ -41,6 +43,7 @@ const PAGES = [
 
 type Item =
   | { type: 'entity'; key: string; result: SearchResult }
+  | { type: 'docs'; key: string; result: DocsSearchResult }
   | { type: 'recent'; key: string; visit: RecentVisit }
   | { type: 'page'; key: string; label: string; to: string }
   | { type: 'catalog'; key: string; term: string };
@@ -79,7 +82,12 @@ function useSearchResults(term: string) {
   });
 }
 
-function groupsFor(term: string, results: SearchResult[] | undefined, recent: RecentVisit[]): Group[] {
+function groupsFor(
+  term: string,
+  results: SearchResult[] | undefined,
+  docs: DocsSearchResult[] | undefined,
+  recent: RecentVisit[],
+): Group[] {
   if (!term) {
     const groups: Group[] = [
       {
@@ -96,6 +104,14 @@ function groupsFor(term: string, results: SearchResult[] | undefined, recent: Re
     {
       label: 'Entities',
       items: (results ?? []).map((result) => ({ type: 'entity', key: `entity:${result.ref}`, result })),
+    },
+    {
+      label: 'Docs',
+      items: (docs ?? []).map((result) => ({
+        type: 'docs',
+        key: `docs:${result.entityRef}/${result.url}`,
+        result,
+      })),
     },
     {
       label: 'More',
@@ -118,7 +134,8 @@ export function SearchPalette() {
   const search = useSearchResults(term);
   const listId = `search-results-${useId().replace(/:/g, '')}`;
   const results = term ? search.data?.results : undefined;
-  const groups = groupsFor(term, results, recent);
+  const docs = term ? search.data?.docs : undefined;
+  const groups = groupsFor(term, results, docs, recent);
   const flat = groups.flatMap((g) => g.items);
   const optionId = (index: number) => `${listId}-option-${index}`;
   const stale = query.trim() !== term || (search.isFetching && search.isPlaceholderData);
@@ -137,6 +154,8 @@ export function SearchPalette() {
     switch (item.type) {
       case 'entity':
         return () => go(entityPath(item.result.ref));
+      case 'docs':
+        return () => go(docsPath(item.result.entityRef, item.result.url));
       case 'recent':
         return () => go(entityPath(item.visit.ref));
       case 'page':
@@ -153,6 +172,8 @@ export function SearchPalette() {
     switch (item.type) {
       case 'entity':
         return <SearchResultAction key={item.key} {...option} result={item.result} words={wordsOf(term)} />;
+      case 'docs':
+        return <DocsResultAction key={item.key} {...option} result={item.result} words={wordsOf(term)} />;
       case 'recent':
         return (
           <PaletteAction key={item.key} {...option} testId="search-recent">
@@ -186,13 +207,18 @@ export function SearchPalette() {
     }
   };
 
-  const noMatches = term !== '' && !stale && search.data !== undefined && search.data.results.length === 0;
+  const noMatches =
+    term !== '' &&
+    !stale &&
+    search.data !== undefined &&
+    search.data.results.length === 0 &&
+    (search.data.docs ?? []).length === 0;
   const status = search.error
     ? 'Search failed'
     : noMatches
-      ? `No entity matches "${term}"`
+      ? `Nothing matches "${term}"`
       : results
-        ? `${search.data?.totalMatched ?? results.length} entities match`
+        ? `${search.data?.totalMatched ?? results.length} entities and ${search.data?.docsTotalMatched ?? 0} pages of docs match`
         : '';
 
   return (
@@ -211,7 +237,7 @@ export function SearchPalette() {
       data-testid="search-palette"
     >
       <Spotlight.Search
-        placeholder="Search entities, or go to a page…"
+        placeholder="Search entities and docs, or go to a page…"
         aria-label="Search the catalog"
         leftSection={search.isFetching ? <Loader size={16} /> : <IconSearch size={18} aria-hidden />}
         role="combobox"
@@ -227,7 +253,7 @@ export function SearchPalette() {
           <Spotlight.Empty>Search failed: {(search.error as Error).message}</Spotlight.Empty>
         ) : null}
         {noMatches ? (
-          <Spotlight.Empty data-testid="search-empty">No entity matches "{term}".</Spotlight.Empty>
+          <Spotlight.Empty data-testid="search-empty">Nothing matches "{term}".</Spotlight.Empty>
         ) : null}
         {groups.map((group) => (
           <Spotlight.ActionsGroup

@@ -1,6 +1,7 @@
 import { Badge, Group, Highlight, Stack, Text, UnstyledButton } from '@mantine/core';
 import { SpotlightAction } from '@mantine/spotlight';
-import type { SearchResult } from '@paved/client';
+import type { DocsSearchResult, SearchResult } from '@paved/client';
+import { IconFileText } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { shortRef } from '../catalog/entityFields.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
@@ -83,6 +84,66 @@ export function SearchResultAction(props: OptionProps & { result: SearchResult; 
               {result.description}
             </Highlight>
           ) : null}
+        </Stack>
+      </Group>
+    </PaletteAction>
+  );
+}
+
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
+
+/**
+ * The server's snippet (escaped text, matches in <mark>) as React nodes: it is never put into
+ * the page as HTML, so nothing but the marks can come through.
+ */
+export function snippetNodes(snippet: string): ReactNode[] {
+  const nodes: ReactNode[] = [];
+  let marked = false;
+  let offset = 0;
+  for (const part of snippet.split(/(<mark>|<\/mark>)/)) {
+    offset += part.length;
+    if (part === '<mark>') marked = true;
+    else if (part === '</mark>') marked = false;
+    else if (part) {
+      const text = part.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+      nodes.push(marked ? <mark key={offset}>{text}</mark> : text);
+    }
+  }
+  return nodes;
+}
+
+/** A page of docs found by the search: its title, whose docs, and the text around the match. */
+export function DocsResultAction(props: OptionProps & { result: DocsSearchResult; words: string[] }) {
+  const { result, words } = props;
+  return (
+    <PaletteAction {...props} testId="search-docs-result">
+      <Group gap="sm" wrap="nowrap" align="flex-start" w="100%">
+        <Text component="span" mt={2} className={classes.secondary}>
+          <IconFileText size={20} aria-hidden />
+        </Text>
+        <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+          <Group gap={8} wrap="nowrap">
+            <Highlight component="span" highlight={words} fw={600} size="sm" truncate="end">
+              {result.title}
+            </Highlight>
+            <Text component="span" size="xs" className={classes.secondary} truncate="end">
+              {result.siteName}
+            </Text>
+          </Group>
+          <Text
+            component="span"
+            size="xs"
+            className={`${classes.secondary} ${classes.snippet}`}
+            lineClamp={2}
+          >
+            {snippetNodes(result.snippet)}
+          </Text>
         </Stack>
       </Group>
     </PaletteAction>

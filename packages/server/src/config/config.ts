@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository's demo organisation, loaded on first start unless disabled. */
 export const DEMO_CATALOG = fileURLToPath(new URL('../../../../examples/catalog-info.yaml', import.meta.url));
 
+/** The repository's own catalog-info.yaml: Paved as a Component of the demo, with its docs. */
+export const PAVED_CATALOG = fileURLToPath(new URL('../../../../catalog-info.yaml', import.meta.url));
+
 /** The golden-path templates that ship with Paved (templates/). */
 export const GOLDEN_PATHS_CATALOG = fileURLToPath(
   new URL('../../../../templates/catalog-info.yaml', import.meta.url),
@@ -16,6 +19,8 @@ export const GOLDEN_PATHS_CATALOG = fileURLToPath(
 export const DEMO_CATALOGS: { id: string; target: string }[] = [
   { id: 'examples', target: DEMO_CATALOG },
   { id: 'golden-paths', target: GOLDEN_PATHS_CATALOG },
+  // Paved itself (its docs/ folder, built by the docs module): Paved documents itself with itself.
+  { id: 'paved', target: PAVED_CATALOG },
 ];
 
 /** Where `npm run build:portal` writes the portal (packages/portal/dist). */

@@ -23,14 +23,14 @@ export async function searchRoutes(fastify: FastifyInstance, deps: { search: Sea
     {
       schema: {
         tags: ['search'],
-        summary: 'Find entities by name, title, tags and description, best first',
+        summary: 'Find entities by name, title, tags and description, and pages of docs, best first',
         querystring: SearchQuerySchema,
         response: { 200: SearchResponseSchema, ...errorResponses(400) },
       },
     },
     async (request) => {
       const { term, limit, kind } = request.query;
-      return deps.search.search({
+      return deps.search.searchAll({
         term: term ?? '',
         limit: parseLimit(limit),
         kinds: (Array.isArray(kind) ? kind : kind === undefined ? [] : [kind]).flatMap((k) => k.split(',')),

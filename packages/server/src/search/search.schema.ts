@@ -46,10 +46,29 @@ export const SearchResultSchema = Type.Object({
   score: Type.Number({ description: 'Higher is better' }),
 });
 
+export const DocsSearchResultSchema = Type.Object({
+  type: Type.Literal('docs'),
+  entityRef: Type.String({ description: 'The documented entity, e.g. component:default/checkout' }),
+  url: Type.String({ description: "The page's URL inside the site ('' is the index page)" }),
+  title: Type.String({ description: 'The page title' }),
+  siteName: Type.String(),
+  snippet: Type.String({
+    description: 'Text around the match, HTML: matches in <mark>, everything else escaped text',
+  }),
+  score: Type.Number({ description: 'Higher is better (comparable between pages only)' }),
+});
+
 export const SearchResponseSchema = Type.Object({
   term: Type.String(),
   results: Type.Array(SearchResultSchema),
   totalMatched: Type.Integer({
-    description: 'How many documents matched in all; results holds the best limit',
+    description: 'How many entities matched in all; results holds the best limit',
+  }),
+  docs: Type.Array(DocsSearchResultSchema, {
+    description: 'Pages of docs matching every word (the last one as a prefix), best first',
+  }),
+  docsTotalMatched: Type.Integer({ description: 'How many pages matched in all' }),
+  partial: Type.Boolean({
+    description: 'True when docs search did not answer in time (or failed): docs may be missing',
   }),
 });

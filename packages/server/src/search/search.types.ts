@@ -40,3 +40,27 @@ export interface SearchProvider {
   /** Its best `query.limit` results, best first, and how many documents matched in all. */
   search(query: SearchQuery): { results: SearchResult[]; totalMatched: number };
 }
+
+/** One page of an entity's docs found by the global search (`docs` of GET /api/search). */
+export interface PageSearchResult {
+  type: 'docs';
+  /** The documented entity. */
+  entityRef: string;
+  /** The page's pretty URL inside the site ('' is the index). */
+  url: string;
+  /** The page title. */
+  title: string;
+  siteName: string;
+  /** Text around the match; matches are wrapped in <mark>, everything else is escaped text. */
+  snippet: string;
+  /** Higher is better; comparable between pages only. */
+  score: number;
+}
+
+/**
+ * A source of results that are not in memory (docs pages, in the database). Asked in parallel
+ * with the in-memory providers and waited for only as long as the search's budget allows.
+ */
+export interface AsyncSearchProvider {
+  search(query: SearchQuery): Promise<{ results: PageSearchResult[]; totalMatched: number }>;
+}

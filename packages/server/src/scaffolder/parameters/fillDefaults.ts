@@ -1,6 +1,6 @@
+import { evaluatePageCondition } from '@paved/model';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { evaluatePageCondition } from './pageCondition.ts';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

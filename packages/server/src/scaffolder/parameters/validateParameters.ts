@@ -1,10 +1,10 @@
+import { evaluatePageCondition } from '@paved/model';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { fillParameterDefaults, parameterPages } from './fillDefaults.ts';
-import { evaluatePageCondition } from './pageCondition.ts';
 
+export { evaluatePageCondition } from '@paved/model';
 export { fillParameterDefaults, parameterPages } from './fillDefaults.ts';
-export { evaluatePageCondition } from './pageCondition.ts';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

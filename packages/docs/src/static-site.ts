@@ -1,0 +1,68 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocsSite } from './docs.types.ts';
+import { isWithin } from './files.ts';
+import { renderSitePage, STYLESHEET, STYLESHEET_PATH } from './layout.ts';
+
+export interface StaticSiteResult {
+  pages: number;
+  assets: number;
+  files: string[];
+}
+
+/**
+ * Writes a built site as static files: `<url>/index.html` per page, assets at their paths, the
+ * stylesheet, and the `search/search_index.json` and `techdocs_metadata.json` TechDocs readers expect.
+ * Files already in outDir are left in place.
+ */
+export async function writeStaticSite(site: DocsSite, outDir: string): Promise<StaticSiteResult> {
+  const out = path.resolve(outDir);
+  if (site.docsDir && (isWithin(site.docsDir, out) || isWithin(out, site.docsDir))) {
+    throw new Error(`the output folder ${outDir} must not hold or be inside the docs folder ${site.docsDir}`);
+  }
+  const files: string[] = [];
+  const write = async (relative: string, content: string) => {
+    const target = path.join(out, ...relative.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+    files.push(relative);
+  };
+  // Folders first, then the files in parallel batches.
+  const folders = new Set([
+    ...site.pages.map((p) => p.url),
+    ...site.assets.map((a) => path.posix.dirname(a.path)),
+  ]);
+  for (const folder of [...folders].sort())
+    await mkdir(path.join(out, ...folder.split('/')), { recursive: true });
+  const jobs: (() => Promise<void>)[] = [
+    ...site.pages.map(
+      (page) => () =>
+        writeFile(path.join(out, ...page.url.split('/'), 'index.html'), renderSitePage(site, page)),
+    ),
+    ...site.assets.map(
+      (asset) => () => copyFile(asset.absolutePath, path.join(out, ...asset.path.split('/'))),
+    ),
+  ];
+  for (let i = 0; i < jobs.length; i += 32) await Promise.all(jobs.slice(i, i + 32).map((job) => job()));
+  files.push(...site.pages.map((p) => `${p.url}index.html`), ...site.assets.map((a) => a.path));
+  await write(STYLESHEET_PATH, STYLESHEET);
+  await write(
+    'search/search_index.json',
+    JSON.stringify({
+      config: { lang: ['en'], separator: '[\\s\\-]+' },
+      docs: site.pages.map((p) => ({ location: p.url, title: p.title, text: p.text })),
+    }),
+  );
+  files.push('techdocs_metadata.json');
+  await write(
+    'techdocs_metadata.json',
+    JSON.stringify({
+      site_name: site.siteName,
+      site_description: site.siteDescription ?? '',
+      build_timestamp: Date.now(),
+      etag: site.hash,
+      files,
+    }),
+  );
+  return { pages: site.pages.length, assets: site.assets.length, files };
+}

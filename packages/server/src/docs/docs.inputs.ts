@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+
+/** Bump when what is stored of a build changes shape: every site is built again once. */
+const STORED_FORMAT = 'paved-docs-1';
+/** Beyond this many files a docs folder is not hashed further (the build refuses it anyway). */
+const MAX_FILES = 20_000;
+
+/** The inputs of a build as hashed: the hash, and the folders whose edits change it. */
+export interface DocsInputs {
+  hash: string;
+  /** The folder with mkdocs.yml, and its docs_dir. */
+  watchDirs: string[];
+}
+
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  hash: string;
+}
+
+/** The docs_dir of an mkdocs.yml, read without a YAML parser (MkDocs files carry Python tags). */
+export function docsDirOf(config: string): string {
+  const match = /^docs_dir:[ \t]*(?:'([^']*)'|"([^"]*)"|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(config);
+  const value = (match?.[1] ?? match?.[2] ?? match?.[3] ?? '').trim();
+  return value || 'docs';
+}
+
+/**
+ * Hashes what a build reads: mkdocs.yml and every file of its docs_dir, by content. Contents are
+ * hashed again only when a file's size or times changed (the `stamps` cache), so that checking an
+ * unchanged site costs a directory walk and a stat per file.
+ */
+export async function hashDocsInputs(
+  dir: string,
+  stamps: Map<string, FileStamp>,
+  salt: string,
+): Promise<DocsInputs> {
+  const digest = createHash('sha256').update(STORED_FORMAT).update('\0').update(salt).update('\0');
+  let config = '';
+  for (const name of ['mkdocs.yaml', 'mkdocs.yml']) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      config = text;
+      digest.update(name).update('\0').update(text).update('\0');
+      break;
+    }
+  }
+  const docsDir = resolve(dir, docsDirOf(config));
+  const watchDirs = [dir];
+  // A docs_dir outside the folder is the build's error to report; it is not read here.
+  if (docsDir === dir || docsDir.startsWith(dir + sep)) {
+    watchDirs.push(docsDir);
+    const files: string[] = [];
+    await walk(docsDir, files);
+    files.sort();
+    for (const file of files) {
+      const stamp = await stampOf(file, stamps);
+      if (stamp) digest.update(relative(dir, file)).update('\0').update(stamp.hash).update('\0');
+    }
+  }
+  return { hash: digest.digest('hex'), watchDirs };
+}
+
+async function walk(folder: string, into: string[]): Promise<void> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (into.length >= MAX_FILES) return;
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) await walk(path, into);
+    else if (entry.isFile()) into.push(path);
+  }
+}
+
+async function stampOf(file: string, stamps: Map<string, FileStamp>): Promise<FileStamp | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info) return undefined;
+  const known = stamps.get(file);
+  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ctimeMs === info.ctimeMs) {
+    return known;
+  }
+  const content = await readFile(file).catch(() => undefined);
+  if (!content) return undefined;
+  const stamp = {
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    ctimeMs: info.ctimeMs,
+    hash: createHash('sha256').update(content).digest('hex'),
+  };
+  stamps.set(file, stamp);
+  return stamp;
+}
