@@ -14,6 +14,8 @@ describe('CreatePage', () => {
     expect(screen.getByRole('link', { name: 'Choose Hello service' }).getAttribute('href')).toBe(
       '/create/templates/default/hello-service',
     );
+    expect(screen.getByRole('link', { name: 'Task history' }).getAttribute('href')).toBe('/create/tasks');
+    expect(screen.getByRole('link', { name: 'Template editor' }).getAttribute('href')).toBe('/create/edit');
     await userEvent.type(screen.getByLabelText('Filter templates'), 'zzz-nothing');
     expect(await screen.findByText('No template matches "zzz-nothing"')).toBeTruthy();
   });

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type Entity, formatEntityRef } from '@paved/client';
-import { IconSearch, IconTemplate } from '@tabler/icons-react';
+import { IconCode, IconHistory, IconSearch, IconTemplate } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -10,7 +10,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { EntityRefLink } from '../components/EntityRefLink.tsx';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { QueryError } from '../components/QueryError.tsx';
-import { templateFormPath } from './createPaths.ts';
+import { TASK_HISTORY_PATH, templateEditorPath, templateFormPath } from './createPaths.ts';
 
 /** Templates are few, but the catalog is not: the gallery asks for one bounded page. */
 const LIMIT = 100;
@@ -90,12 +90,33 @@ export function CreatePage() {
 
   return (
     <Stack gap="lg">
-      <Stack gap={4}>
-        <Title order={1}>Create something new</Title>
-        <Text>
-          Start a service, library or website from a template: it is set up the way your platform team paved.
-        </Text>
-      </Stack>
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={4}>
+          <Title order={1}>Create something new</Title>
+          <Text>
+            Start a service, library or website from a template: it is set up the way your platform team
+            paved.
+          </Text>
+        </Stack>
+        <Group gap="sm">
+          <Button
+            component={Link}
+            to={TASK_HISTORY_PATH}
+            variant="default"
+            leftSection={<IconHistory size={16} aria-hidden />}
+          >
+            Task history
+          </Button>
+          <Button
+            component={Link}
+            to={templateEditorPath()}
+            variant="default"
+            leftSection={<IconCode size={16} aria-hidden />}
+          >
+            Template editor
+          </Button>
+        </Group>
+      </Group>
       <TextInput
         label="Filter templates"
         placeholder="Name, description or tag"

@@ -1,17 +1,5 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Paper,
-  ScrollArea,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
-import { PavedHttpError, type ScaffolderTask, type TaskStep, type TaskStepStatus } from '@paved/client';
+import { Alert, Badge, Button, Code, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { PavedHttpError, type ScaffolderTask } from '@paved/client';
 import {
   IconAlertTriangle,
   IconExternalLink,
@@ -26,56 +14,11 @@ import { entityPath } from '../app/routes-paths.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { QueryError } from '../components/QueryError.tsx';
-import { templateFormPath } from './createPaths.ts';
+import { TASK_HISTORY_PATH, templateFormPath } from './createPaths.ts';
+import { STATUS_COLOR, StepTable } from './StepTable.tsx';
 import { useTaskLog } from './useTaskLog.ts';
 
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
-
-const STATUS_COLOR: Record<TaskStepStatus, string> = {
-  open: 'gray',
-  processing: 'blue',
-  completed: 'green',
-  skipped: 'gray',
-  failed: 'red',
-  cancelled: 'orange',
-};
-
-function duration(step: TaskStep): string {
-  if (step.durationMs !== undefined) return `${(step.durationMs / 1000).toFixed(1)} s`;
-  return step.status === 'processing' ? 'running…' : '—';
-}
-
-function StepTable({ steps }: { steps: TaskStep[] }) {
-  return (
-    <Table withTableBorder aria-label="Steps">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Step</Table.Th>
-          <Table.Th>Action</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>Time</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {steps.map((step) => (
-          <Table.Tr key={step.id} data-testid={`step-${step.id}`}>
-            <Table.Td>{step.name}</Table.Td>
-            <Table.Td>
-              <Code>{step.action}</Code>
-            </Table.Td>
-            <Table.Td>
-              {/* dot: light badges' coloured text fails contrast on its tint */}
-              <Badge variant="dot" color={STATUS_COLOR[step.status]}>
-                {step.status}
-              </Badge>
-            </Table.Td>
-            <Table.Td>{duration(step)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 /** What the task made: "Open in catalog" for its entity, then the template's output links. */
 function TaskOutput({ task }: { task: ScaffolderTask }) {
@@ -151,7 +94,8 @@ export function TaskPage() {
     <Stack gap="lg" maw={1100}>
       <Stack gap={4}>
         <Text size="sm">
-          <Link to="/create">Templates</Link> / <Link to={templateFormPath(t.templateRef)}>{title}</Link>
+          <Link to="/create">Templates</Link> / <Link to={TASK_HISTORY_PATH}>Task history</Link> /{' '}
+          <Link to={templateFormPath(t.templateRef)}>{title}</Link>
         </Text>
         <Group justify="space-between" align="center">
           <Title order={1}>Run of {title}</Title>

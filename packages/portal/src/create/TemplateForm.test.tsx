@@ -8,7 +8,13 @@ const step = {
   title: 'Everything',
   schema: {
     properties: {
-      repoUrl: { type: 'string', title: 'Repository', 'ui:field': 'RepoUrlPicker' },
+      repoUrl: {
+        type: 'string',
+        title: 'Repository',
+        'ui:field': 'RepoUrlPicker',
+        'ui:options': { allowedHosts: ['paved', 'github.com'] },
+      },
+      other: { type: 'string', title: 'Other', 'ui:field': 'NotAField' },
       tags: { type: 'array', title: 'Tags', items: { type: 'string' }, 'ui:field': 'EntityTagsPicker' },
       consumers: {
         type: 'array',
@@ -36,7 +42,8 @@ describe('TemplateForm', () => {
         />
       </SecretsContext.Provider>,
     );
-    expect(((await screen.findByLabelText('Repository')) as HTMLInputElement).type).toBe('text');
+    expect(await screen.findByRole('group', { name: 'Repository' })).toBeTruthy();
+    expect((screen.getByLabelText('Other') as HTMLInputElement).type).toBe('text');
     expect(screen.getAllByLabelText('Tags').length).toBeGreaterThan(0);
     expect(screen.getAllByLabelText('Consumers').length).toBeGreaterThan(0);
     expect((screen.getByLabelText('Token') as HTMLInputElement).type).toBe('password');

@@ -14,6 +14,9 @@ describe('TemplatePage', () => {
   it("refuses an invalid name with the server's message and stays on the page", async () => {
     renderPortal(<TemplatePage />, { path: '/create/templates/default/hello-service', route });
     const name = await screen.findByLabelText(/^Name/);
+    expect(screen.getByRole('link', { name: 'Open in editor' }).getAttribute('href')).toBe(
+      '/create/edit/default/hello-service',
+    );
     await userEvent.type(name, 'Not Valid');
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findAllByText('must match the pattern ^[a-z][a-z0-9-]{1,62}$')).not.toHaveLength(0);

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { PavedHttpError, type TemplateParameterError, templateErrorsOf } from '@paved/client';
-import { IconArrowLeft, IconArrowRight, IconRocket } from '@tabler/icons-react';
+import { evaluatePageCondition } from '@paved/model/page-condition';
+import { IconArrowLeft, IconArrowRight, IconCode, IconRocket } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -8,7 +9,7 @@ import { errorMessage, useApi } from '../app/api.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { QueryError } from '../components/QueryError.tsx';
-import { taskPath } from './createPaths.ts';
+import { taskPath, templateEditorPath } from './createPaths.ts';
 import { type SecretStore, SecretsContext } from './fields/secrets.ts';
 import { ReviewStep } from './ReviewStep.tsx';
 import { TemplateForm, withPageDefaults } from './TemplateForm.tsx';
@@ -66,7 +67,10 @@ export function TemplatePage() {
       const refused = templateErrorsOf(error);
       if (!refused?.length) return;
       setErrors(refused);
-      setActive(Math.min(...refused.map((e) => e.page)));
+      const first = shownPages(schema.data?.steps ?? [], values).findIndex((shown) =>
+        refused.some((e) => e.page === shown.page),
+      );
+      if (first >= 0) setActive(first);
     },
   });
 
@@ -82,9 +86,13 @@ export function TemplatePage() {
     return <QueryError error={schema.error} what="the template" retry={() => void schema.refetch()} />;
   }
 
-  const steps = schema.data.steps;
+  // Pages whose `when` does not hold for the values so far are not shown, checked or reviewed
+  // (the server skips them too); what was typed on them is kept, as in Backstage.
+  const shown = shownPages(schema.data.steps, values);
+  const steps = shown.map((s) => s.step);
+  const page = shown[active]?.page ?? -1;
   const reviewing = active >= steps.length;
-  const pageErrors = errors.filter((e) => e.page === active);
+  const pageErrors = errors.filter((e) => e.page === page);
 
   const next = async () => {
     const step = steps[active];
@@ -92,10 +100,10 @@ export function TemplatePage() {
     const filled = withPageDefaults(step, values);
     setValues(filled);
     // "Next" moves on only when the server accepts this page; it checks every page again on "Create".
-    const result = await validate.mutateAsync({ page: active, values: filled }).catch(() => undefined);
+    const result = await validate.mutateAsync({ page, values: filled }).catch(() => undefined);
     if (!result) return;
-    const refused = result.errors.filter((e) => e.page === active);
-    setErrors((all) => [...all.filter((e) => e.page !== active), ...refused]);
+    const refused = result.errors.filter((e) => e.page === page);
+    setErrors((all) => [...all.filter((e) => e.page !== page), ...refused]);
     if (refused.length === 0) setActive(active + 1);
   };
 
@@ -105,7 +113,18 @@ export function TemplatePage() {
         <Text size="sm">
           <Link to="/create">Templates</Link> / {schema.data.title}
         </Text>
-        <Title order={1}>{schema.data.title}</Title>
+        <Group justify="space-between" align="center">
+          <Title order={1}>{schema.data.title}</Title>
+          <Button
+            component={Link}
+            to={templateEditorPath(templateRef)}
+            variant="default"
+            size="sm"
+            leftSection={<IconCode size={16} aria-hidden />}
+          >
+            Open in editor
+          </Button>
+        </Group>
         {schema.data.description ? <Text>{schema.data.description}</Text> : null}
       </Stack>
       <Stepper
@@ -118,7 +137,7 @@ export function TemplatePage() {
           <Stepper.Step
             key={step.title}
             label={step.title}
-            color={errors.some((e) => e.page === index) ? 'red' : undefined}
+            color={errors.some((e) => e.page === shown[index]?.page) ? 'red' : undefined}
           />
         ))}
         <Stepper.Step label="Review" />
@@ -184,4 +203,11 @@ export function TemplatePage() {
       </Group>
     </Stack>
   );
+}
+
+/** The parameter pages that apply to these values (their `when` holds), with their index among all pages. */
+function shownPages<S extends { schema: Record<string, unknown> }>(steps: S[], values: Values) {
+  return steps
+    .map((step, page) => ({ step, page }))
+    .filter(({ step }) => evaluatePageCondition(step.schema.when, values));
 }

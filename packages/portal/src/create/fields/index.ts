@@ -6,6 +6,7 @@ import {
   OwnedEntityPickerField,
   OwnerPickerField,
 } from './EntityPickerField.tsx';
+import { RepoUrlPickerField } from './RepoUrlPickerField.tsx';
 import { EntityNamePickerField, SecretField } from './TextFields.tsx';
 
 /**
@@ -20,4 +21,5 @@ export const templateFields: RegistryFieldsType = {
   EntityTagsPicker: EntityTagsPickerField,
   EntityNamePicker: EntityNamePickerField,
   Secret: SecretField,
+  RepoUrlPicker: RepoUrlPickerField,
 };
