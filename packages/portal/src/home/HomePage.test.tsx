@@ -1,29 +1,9 @@
-import { request } from 'node:http';
-import { createPavedClient } from '@paved/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { renderPortal } from '../../test/render.tsx';
+import { signedInClient } from '../../test/signIn.ts';
 import { HomePage } from './HomePage.tsx';
-
-/**
- * A session token for a catalog User. The server sets it as an HttpOnly cookie, which a test's
- * fetch (happy-dom) may not read, so it is read with node:http and sent as a Bearer token.
- */
-function signIn(userRef: string): Promise<string> {
-  const url = new URL('/api/auth/sign-in', inject('pavedUrl'));
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('paved_session='));
-      const token = cookie?.split(';')[0]?.slice('paved_session='.length);
-      if (res.statusCode === 200 && token) resolve(token);
-      else reject(new Error(`sign-in answered ${res.statusCode}`));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify({ userRef }));
-  });
-}
 
 afterEach(() => localStorage.clear());
 
@@ -49,8 +29,7 @@ describe('HomePage', () => {
   });
 
   it("shows a signed-in user what their teams own, by kind, and their files' errors", async () => {
-    const token = await signIn('user:default/amara.okafor');
-    const client = createPavedClient({ baseUrl: inject('pavedUrl'), token: () => token });
+    const client = await signedInClient('user:default/amara.okafor');
     renderPortal(<HomePage />, { path: '/', client });
     expect(await screen.findByRole('heading', { name: 'Welcome, Amara Okafor' })).toBeTruthy();
     expect(screen.getByText(/Your teams: storefront-team/)).toBeTruthy();

@@ -5,6 +5,7 @@ import type { FieldProps } from '@rjsf/utils';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../app/api.ts';
+import { useIdentity } from '../../identity/useIdentity.ts';
 
 type Json = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ export function pickerFilters(options: Json, defaultKinds: string[] | undefined)
 }
 
 /** The entity refs whose names or titles match what was typed, asked of the server. */
-function useSuggestions(term: string, filter: EntityFilter[]) {
+function useSuggestions(term: string, filter: EntityFilter[], enabled = true) {
   const api = useApi();
   const [debounced] = useDebouncedValue(term.trim(), 200);
   return useQuery({
@@ -52,14 +53,21 @@ function useSuggestions(term: string, filter: EntityFilter[]) {
       ),
     select: (response) => response.items.map((entity) => formatEntityRef(entity)),
     staleTime: 30_000,
+    enabled,
   });
 }
 
 /** Backstage's EntityPicker: an entity ref, suggested from the catalog as you type; any ref may be typed. */
-function EntityRefField(props: FieldProps & { defaultKinds?: string[] }) {
+function EntityRefField(props: FieldProps & { defaultKinds?: string[]; ownedBy?: string[] }) {
   const options = (props.uiSchema?.['ui:options'] ?? {}) as Json;
   const value = typeof props.formData === 'string' ? props.formData : '';
-  const suggestions = useSuggestions(value, pickerFilters(options, props.defaultKinds));
+  const base = pickerFilters(options, props.defaultKinds);
+  const { ownedBy } = props;
+  const filter = ownedBy
+    ? (base.length ? base : [{}]).map((f) => ({ ...f, 'relations.ownedBy': ownedBy }))
+    : base;
+  // An ownership filter with no owners yet (the identity is loading) suggests nothing.
+  const suggestions = useSuggestions(value, filter, ownedBy === undefined || ownedBy.length > 0);
   const error = props.rawErrors?.length ? props.rawErrors.join('\n') : undefined;
   return (
     <Autocomplete
@@ -91,9 +99,13 @@ export function OwnerPickerField(props: FieldProps) {
   return <EntityRefField {...props} defaultKinds={['Group', 'User']} />;
 }
 
-/** Backstage's OwnedEntityPicker: an EntityPicker here (the ownership filter is not applied yet). */
+/**
+ * Backstage's OwnedEntityPicker: an EntityPicker over the entities the signed-in user owns, alone
+ * or through one of their groups (the server filters on `relations.ownedBy`).
+ */
 export function OwnedEntityPickerField(props: FieldProps) {
-  return <EntityRefField {...props} />;
+  const identity = useIdentity();
+  return <EntityRefField {...props} ownedBy={identity.data?.ownershipRefs ?? []} />;
 }
 
 /** Backstage's MultiEntityPicker: several entity refs, each suggested from the catalog as you type. */
