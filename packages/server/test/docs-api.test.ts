@@ -63,6 +63,9 @@ spec:
   await writeFile(join(dir, 'mkdocs.yml'), MKDOCS);
   for (const [path, text] of Object.entries(PAGES)) await writeFile(join(dir, 'docs', path), text);
   await writeFile(join(dir, 'docs', 'images', 'diagram.svg'), SVG);
+  // Files a hostile repository could hold: a page and a script served on the portal's origin.
+  await writeFile(join(dir, 'docs', 'images', 'steal.html'), '<script>fetch("/api/auth/me")</script>');
+  await writeFile(join(dir, 'docs', 'images', 'steal.js'), 'fetch("/api/auth/me")');
 }
 
 /** Polls `check` until it returns true; fails after `timeoutMs`. */
@@ -152,7 +155,7 @@ describe.each(storeKinds)('docs over HTTP ($kind)', ({ kind, skip }) => {
   );
 
   it.skipIf(skip)(
-    'serves assets with their type, nosniff, and SVG under a policy that runs nothing',
+    'serves assets with their type, nosniff, under a policy that runs nothing; HTML and scripts only as downloads',
     async () => {
       const response = await fetch(`${paved.url}${HANDBOOK}/assets/images/diagram.svg`);
       expect(response.status).toBe(200);
@@ -160,6 +163,14 @@ describe.each(storeKinds)('docs over HTTP ($kind)', ({ kind, skip }) => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(await response.text()).toBe(SVG);
+      // HTML and scripts are never rendered or run from the portal's origin: downloaded, sandboxed.
+      for (const file of ['steal.html', 'steal.js']) {
+        const hostile = await fetch(`${paved.url}${HANDBOOK}/assets/images/${file}`);
+        expect(hostile.status, file).toBe(200);
+        expect(hostile.headers.get('content-type'), file).toBe('application/octet-stream');
+        expect(hostile.headers.get('content-disposition'), file).toBe('attachment');
+        expect(hostile.headers.get('content-security-policy'), file).toMatch(/default-src 'none'.*sandbox/);
+      }
     },
   );
 
@@ -262,6 +273,11 @@ describe.each(storeKinds)('docs over HTTP ($kind)', ({ kind, skip }) => {
       const { body } = await paved.get('/api/search?term=handbook');
       expect(body.results[0]).toMatchObject({ ref: 'component:default/handbook' });
       expect(body.partial).toBe(false);
+      // Kinds narrow docs pages too: the handbook is a Component's.
+      const groups = await paved.get('/api/search?term=tangerine&kind=group');
+      expect(groups.body.docs).toEqual([]);
+      const components = await paved.get('/api/search?term=tangerine&kind=component');
+      expect(components.body.docs.length).toBeGreaterThan(0);
     },
   );
 

@@ -82,6 +82,17 @@ describe('templates from git sources', () => {
     const readme = dry.body.directoryContents.find((f: { path: string }) => f.path === 'README.md');
     expect(Buffer.from(readme.base64Content, 'base64').toString()).toBe('# billing\n');
 
+    // An edited copy sent by a client (the template editor) reads the template's folder only:
+    // its steps are the client's, and must not read the rest of the repository.
+    const catalogCopy = (await paved.get('/api/catalog/entities/by-name/template/default/shared-skeleton')).body;
+    const edited = await paved.post('/api/scaffolder/v2/dry-run', {
+      templateRef: 'template:default/shared-skeleton',
+      template: catalogCopy,
+      values: { name: 'billing' },
+    });
+    expect(edited.body.status).toBe('failed');
+    expect(edited.body.error.message).toMatch(/leaves the template's folder/);
+
     // Reaching out of the repository is refused, naming the rule.
     await repo.commit({
       'templates/svc/template.yaml': TEMPLATE.replace('../../shared/skeleton', '../../../'),

@@ -130,7 +130,7 @@ export function DocsView(props: {
           <>
             <DocsArticle html={page.data.html} pageKey={`${entityRef}/${page.data.url}`} />
             <Group gap="lg" mt="xl" className="docs-meta">
-              {page.data.editUrl ? (
+              {page.data.editUrl && /^https?:\/\//i.test(page.data.editUrl) ? (
                 <Anchor href={page.data.editUrl} target="_blank" rel="noopener noreferrer" size="sm">
                   <Group gap={4} component="span">
                     <IconEdit size={16} aria-hidden />

@@ -809,7 +809,7 @@ export function composeServedEntity(row: {
   relations: { type: string; targetRef: string }[] | null;
 }): { entity: Entity; json: string; etag: string } {
   const body = row.body ?? ({ metadata: {} } as Entity);
-  // jsonb stores keys in its own order; serve them in the order people write them.
+  // The envelope's keys in Backstage's order (apiVersion, kind, metadata, spec…); the rest as written.
   const { apiVersion, kind, metadata: storedMeta, spec, relations: _r, status: _s, ...rest } = body;
   const {
     name,

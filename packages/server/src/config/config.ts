@@ -59,6 +59,13 @@ export interface PavedConfig {
    */
   portalDir: string;
   catalog: CatalogConfig;
+  docs: {
+    /**
+     * Hosts whose repositories a `url:` techdocs-ref may name (PAVED_DOCS_ALLOWED_HOSTS, comma
+     * separated), beside the hosts of the catalog's own git and url sources.
+     */
+    allowedHosts: string[];
+  };
 }
 
 export interface ConfigInput {
@@ -75,6 +82,8 @@ export interface ConfigInput {
   portalDir?: string | undefined;
   /** Seconds between scheduled fetches of git sources (also PAVED_GIT_REFRESH_SECONDS). */
   gitRefreshSeconds?: number | undefined;
+  /** Hosts `url:` techdocs-refs may clone from (also PAVED_DOCS_ALLOWED_HOSTS). */
+  docsAllowedHosts?: string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +148,11 @@ export function loadConfig(
       watch: input.watch ?? true,
       gitRefreshMs: gitRefreshSeconds * 1000,
       workers: input.workers,
+    },
+    docs: {
+      allowedHosts: (input.docsAllowedHosts ?? (env.PAVED_DOCS_ALLOWED_HOSTS ?? '').split(','))
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h !== ''),
     },
   };
 }

@@ -44,10 +44,9 @@ export function createDocsSearch(options: {
   return {
     async search(query) {
       const lexemes = lexemesOf(query.words);
-      const { hits, total } = await options.store.searchPages(lexemes, query.limit);
+      const { hits, total } = await options.store.searchPages(lexemes, query.limit, query.kinds);
       const results: PageSearchResult[] = hits
         .filter((hit) => options.isDocumented(hit.entityRef))
-        .filter((hit) => query.kinds.length === 0 || query.kinds.includes(hit.entityRef.split(':')[0]!))
         .map((hit) => ({
           type: 'docs',
           entityRef: hit.entityRef,

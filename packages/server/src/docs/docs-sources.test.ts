@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { docsDirOf } from './docs.inputs.ts';
 import { pageUrlOf } from './docs.service.ts';
-import { parseDocsRepository } from './docs.sources.ts';
+import { cloneHost, parseDocsRepository, resolveDocsSource } from './docs.sources.ts';
 import { MARK_END, MARK_START } from './docs.store.ts';
 import { lexemesOf, snippetHtml } from './docs-search.ts';
 
@@ -30,6 +30,45 @@ describe('parseDocsRepository', () => {
     expect(() => parseDocsRepository('fd::17')).toThrow();
     expect(() => parseDocsRepository('-uhttps://x.example/r.git')).toThrow();
     expect(() => parseDocsRepository('https://git.example.com/r.git#main:../../etc')).toThrow();
+  });
+});
+
+describe('url: techdocs-refs and hosts (SSRF)', () => {
+  it('reads the host of every clone URL form', () => {
+    expect(cloneHost('https://GitHub.com/acme/handbook')).toBe('github.com');
+    expect(cloneHost('ssh://git@git.internal:2222/acme/secret.git')).toBe('git.internal');
+    expect(cloneHost('git@git.internal:acme/secret.git')).toBe('git.internal');
+    expect(cloneHost('http://[fd00::1]/x.git')).toBe('[fd00::1]');
+  });
+
+  it('never clones from a host the catalog does not read and nobody allowed, naming it', async () => {
+    const synced: string[] = [];
+    const deps = {
+      locate: async () => undefined,
+      checkouts: {
+        sync: async (url: string) => {
+          synced.push(url);
+          throw new Error('stop here');
+        },
+        remove: async () => undefined,
+        dirOf: () => '',
+      },
+      fileRoots: ['/nowhere'],
+      allowedHosts: async () => ['git.example.com'],
+    };
+    await expect(
+      resolveDocsSource('component:default/x', 'url:ssh://git@git.internal/secret.git#main:.', deps),
+    ).rejects.toThrow(
+      /on git\.internal, which Paved does not clone docs from.*git\.example\.com.*PAVED_DOCS_ALLOWED_HOSTS/,
+    );
+    await expect(
+      resolveDocsSource('component:default/x', 'url:http://169.254.169.254/latest#main:.', deps),
+    ).rejects.toThrow(/on 169\.254\.169\.254/);
+    expect(synced).toEqual([]);
+    await expect(
+      resolveDocsSource('component:default/x', 'url:https://git.example.com/handbook.git', deps),
+    ).rejects.toThrow('stop here');
+    expect(synced).toEqual(['https://git.example.com/handbook.git']);
   });
 });
 

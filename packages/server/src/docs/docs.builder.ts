@@ -259,23 +259,33 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
         site.warnings.push({ file: asset.path, message: `not served: ${(error as Error).message}` });
       }
     }
-    await store.saveBuild(entityRef, {
-      inputHash: inputs.hash,
-      site: {
-        hash: site.hash,
-        siteName: site.siteName,
-        siteDescription: site.siteDescription,
-        repoUrl: site.repoUrl,
-        editUri: site.editUri,
-        nav: site.nav,
-        warnings: site.warnings,
-        stats: site.stats,
-      },
-      upsertPages,
-      pageUrls: site.pages.map((p) => p.url),
-      upsertAssets,
-      assetPaths,
-    });
+    try {
+      await store.saveBuild(entityRef, {
+        inputHash: inputs.hash,
+        site: {
+          hash: site.hash,
+          siteName: site.siteName,
+          siteDescription: site.siteDescription,
+          repoUrl: site.repoUrl,
+          editUri: site.editUri,
+          nav: site.nav,
+          warnings: site.warnings,
+          stats: site.stats,
+        },
+        upsertPages,
+        pageUrls: site.pages.map((p) => p.url),
+        upsertAssets,
+        assetPaths,
+      });
+    } catch (error) {
+      // The build is good but could not be stored (e.g. a page too large to index): recorded as a
+      // failure with its input hash, so that it is not built again until its sources change.
+      const failure = errorOf(error);
+      await store.saveFailure(entityRef, { inputHash: inputs.hash, error: failure, warnings: site.warnings });
+      options.onStored(entityRef);
+      log.warn({ entityRef, error: failure }, 'docs built but not stored; the last good build is kept');
+      return { entityRef, result: 'failed', durationMs: elapsed(), error: failure };
+    }
     previous.set(entityRef, { site, pageDigests, assetDigests });
     options.onStored(entityRef);
     const outcome: DocsBuildOutcome = {

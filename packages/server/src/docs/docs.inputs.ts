@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 
 /** Bump when what is stored of a build changes shape: every site is built again once. */
 const STORED_FORMAT = 'paved-docs-1';
 /** Beyond this many files a docs folder is not hashed further (the build refuses it anyway). */
 const MAX_FILES = 20_000;
+/** Larger files are stamped by size and times, not read (the build refuses them anyway). */
+const MAX_HASHED_BYTES = 64 * 1024 * 1024;
 
 /** The inputs of a build as hashed: the hash, and the folders whose edits change it. */
 export interface DocsInputs {
@@ -50,8 +52,12 @@ export async function hashDocsInputs(
   }
   const docsDir = resolve(dir, docsDirOf(config));
   const watchDirs = [dir];
-  // A docs_dir outside the folder is the build's error to report; it is not read here.
-  if (docsDir === dir || docsDir.startsWith(dir + sep)) {
+  // A docs_dir outside the folder (by its path or through a symbolic link) is the build's error
+  // to report; it is not read here.
+  const realDir = await realpath(dir).catch(() => dir);
+  const realDocs = await realpath(docsDir).catch(() => undefined);
+  const inside = (path: string, root: string) => path === root || path.startsWith(root + sep);
+  if (inside(docsDir, dir) && realDocs !== undefined && inside(realDocs, realDir)) {
     watchDirs.push(docsDir);
     const files: string[] = [];
     await walk(docsDir, files);
@@ -82,7 +88,11 @@ async function stampOf(file: string, stamps: Map<string, FileStamp>): Promise<Fi
   if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ctimeMs === info.ctimeMs) {
     return known;
   }
-  const content = await readFile(file).catch(() => undefined);
+  // A file too large to be served or rendered is not read: its size and times stand for it.
+  const content =
+    info.size > MAX_HASHED_BYTES
+      ? Buffer.from(`${info.size}:${info.mtimeMs}:${info.ctimeMs}`)
+      : await readFile(file).catch(() => undefined);
   if (!content) return undefined;
   const stamp = {
     size: info.size,

@@ -15,8 +15,15 @@ import {
 } from './docs.schema.ts';
 import { type DocsService, refOfParams } from './docs.service.ts';
 
-/** An SVG is a document that may hold scripts: served as an image only, nothing runs. */
-const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+/**
+ * Assets come from any documented repository and are served on the portal's origin: whatever
+ * the file (an SVG or HTML may hold scripts, a .js would pass the portal's `script-src 'self'`),
+ * nothing in it runs and it reaches nothing. Types a browser would render as a document or run
+ * are downloaded instead of shown.
+ */
+const ASSET_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+const SHOWN_INLINE =
+  /^(image\/(png|jpeg|gif|webp|avif|svg\+xml|x-icon|vnd\.microsoft\.icon)|font\/|application\/pdf$|text\/plain|text\/css$)/;
 
 /** How long the server took to answer, for operators' dashboards and the serve-latency test. */
 function serverTiming(reply: FastifyReply): void {
@@ -111,8 +118,12 @@ export async function docsRoutes(
       const asset = await docs.asset(refOfParams(request.params), request.params['*']);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', 'no-cache');
-      if (asset.contentType.startsWith('image/svg')) reply.header('content-security-policy', SVG_POLICY);
-      reply.type(asset.contentType);
+      reply.header('content-security-policy', ASSET_POLICY);
+      if (SHOWN_INLINE.test(asset.contentType)) reply.type(asset.contentType);
+      else {
+        reply.type('application/octet-stream');
+        reply.header('content-disposition', 'attachment');
+      }
       return reply.send(
         Buffer.from(asset.content.buffer, asset.content.byteOffset, asset.content.byteLength),
       );

@@ -43,6 +43,14 @@ export function parseDocsRepository(target: string): DocsRepository {
   return { cloneUrl: parsed.url, ref: parsed.ref, path: parsed.path };
 }
 
+/** The lower-cased host of a clone URL (`https://host/…`, `ssh://user@host/…`, `user@host:path`). */
+export function cloneHost(url: string): string | undefined {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
+  if (scheme) return scheme[1]?.toLowerCase();
+  const scp = /^(?:[^@/:]+@)?([^@/:[\]]+):/.exec(url);
+  return scp?.[1]?.toLowerCase();
+}
+
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
@@ -56,7 +64,13 @@ function isInside(root: string, path: string): boolean {
 export async function resolveDocsSource(
   entityRef: string,
   techdocsRef: string,
-  deps: { locate: LocateEntityFile; checkouts: GitCheckouts; fileRoots: string[] },
+  deps: {
+    locate: LocateEntityFile;
+    checkouts: GitCheckouts;
+    fileRoots: string[];
+    /** Hosts a `url:` ref may clone from: never any host an entity's author names (SSRF). */
+    allowedHosts: () => Promise<string[]>;
+  },
 ): Promise<DocsSource> {
   const ref = techdocsRef.trim();
   if (ref.startsWith('dir:')) {
@@ -83,6 +97,14 @@ export async function resolveDocsSource(
       if (!deps.fileRoots.some((root) => isInside(resolve(root), path))) {
         throw new InputError(
           `${TECHDOCS_REF} of ${entityRef} names ${repository.cloneUrl}, outside the folders Paved may read (${deps.fileRoots.join(', ')})`,
+        );
+      }
+    } else {
+      const host = cloneHost(repository.cloneUrl);
+      const allowed = await deps.allowedHosts();
+      if (!host || !allowed.includes(host)) {
+        throw new InputError(
+          `${TECHDOCS_REF} of ${entityRef} names a repository on ${host ?? 'an unknown host'}, which Paved does not clone docs from: the hosts of the catalog's git and url sources${allowed.length ? ` (${allowed.join(', ')})` : ''} are allowed, and those in PAVED_DOCS_ALLOWED_HOSTS`,
         );
       }
     }

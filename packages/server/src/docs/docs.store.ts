@@ -233,7 +233,12 @@ export function createDocsStore(db: Database) {
      * Pages matching every word (the last one as a prefix, for typing), best first: title above
      * headings above body. The snippet marks matches with MARK_START/MARK_END; the caller escapes.
      */
-    async searchPages(words: string[], limit: number): Promise<{ hits: PageHit[]; total: number }> {
+    /** The best pages for these words, of entities of these kinds (lower-cased; empty: any). */
+    async searchPages(
+      words: string[],
+      limit: number,
+      kinds: string[] = [],
+    ): Promise<{ hits: PageHit[]; total: number }> {
       if (words.length === 0) return { hits: [], total: 0 };
       const query = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
       const { rows } = await db.query<PageHit & { total: number }>(
@@ -243,6 +248,7 @@ export function createDocsStore(db: Database) {
                   count(*) OVER () AS total
            FROM docs_pages p, q
            WHERE p.search @@ q.query
+             AND (cardinality($3::text[]) = 0 OR split_part(p.entity_ref, ':', 1) = ANY($3::text[]))
            ORDER BY rank DESC, p.entity_ref, p.url
            LIMIT $2
          )
@@ -252,7 +258,7 @@ export function createDocsStore(db: Database) {
                   'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=1, FragmentDelimiter=" … "') AS snippet
          FROM top JOIN docs_sites s ON s.entity_ref = top.entity_ref, q
          ORDER BY top.rank DESC, top.entity_ref, top.url`,
-        [query, limit],
+        [query, limit, kinds.map((k) => k.toLowerCase())],
       );
       return {
         hits: rows.map(({ total: _total, ...hit }) => hit),

@@ -15,6 +15,7 @@ import { createDocsSearch } from './docs-search.ts';
 
 export type { BuildSite, DocsBuildOutcome } from './docs.builder.ts';
 export type { DocsService } from './docs.service.ts';
+export { cloneHost } from './docs.sources.ts';
 
 /** How often sites that are not watched (git checkouts) are checked for changes. */
 const DEFAULT_RECHECK_MS = 60_000;
@@ -44,6 +45,8 @@ export function createDocsModule(options: {
   watch: boolean;
   /** Folders local (`file://`) repositories of `url:` refs may be in. */
   fileRoots: string[];
+  /** Hosts remote repositories of `url:` refs may be on. */
+  allowedHosts: () => Promise<string[]>;
   /** Where `url:` repositories are checked out. */
   gitCacheDir: string;
   /** Several replicas share the store: cached answers expire, since another may build a site. */
@@ -71,6 +74,7 @@ export function createDocsModule(options: {
         locate: catalog.locateEntityFile,
         checkouts,
         fileRoots: options.fileRoots,
+        allowedHosts: options.allowedHosts,
       }),
     // A new engine renders differently: every site is built again once.
     hashInputs: (dir, salt) => hashDocsInputs(dir, stamps, `${engineVersion}\0${salt}`),

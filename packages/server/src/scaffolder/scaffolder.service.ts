@@ -96,7 +96,13 @@ export function createScaffolderService(deps: {
           prefix: 'paved-dry-run-',
         });
         const templateBase: TemplateBase = fromCatalog
-          ? await templateBaseOfEntity(fromCatalog, catalogEntry?.ref as string, deps.locateEntityFile)
+          ? await templateBaseOfEntity(
+              fromCatalog,
+              catalogEntry?.ref as string,
+              deps.locateEntityFile,
+              // An edited copy's steps are the client's: they read the template's folder only.
+              request.template ? 'folder' : 'repository',
+            )
           : new LocalTemplateBase(contents.root, 'the uploaded template files');
         const result = await runTemplate({
           template,

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Entity } from '@paved/model';
 import type { ActionRegistry, ActionServices } from '../actions/index.ts';
 import { type RunLogEntry, type RunResult, runTemplate } from '../runner/index.ts';
 import type { TemplaterOptions } from '../templating/index.ts';
 import {
+  LocalTemplateBase,
   type LocateEntityFile,
   templateBaseOfEntity,
   Workspace,
@@ -205,6 +207,7 @@ export class TaskWorker {
 
     let result: Pick<RunResult, 'status' | 'output' | 'error' | 'steps'> | undefined;
     let workspace: Workspace | undefined;
+    let templateCopy: { dispose(): Promise<void> } | undefined;
     try {
       const secrets = this.#options.secrets.get(task.id);
       if (task.hasSecrets && !secrets) {
@@ -215,11 +218,21 @@ export class TaskWorker {
           { name: 'TaskInterruptedError' },
         );
       }
-      const templateBase = await templateBaseOfEntity(
+      let templateBase = await templateBaseOfEntity(
         task.template as unknown as Entity,
         task.templateRef,
         this.#options.locateEntityFile,
       );
+      // A template read from git runs from a copy of the catalog's checkout, which a scheduled
+      // fetch may rewrite while the task reads it.
+      if (templateBase instanceof LocalTemplateBase && templateBase.reachesRepository) {
+        const copy = await templateBase.snapshot(
+          this.#options.workingDirectory ?? tmpdir(),
+          `paved-task-${task.id}-template-`,
+        );
+        templateCopy = copy;
+        templateBase = copy.base;
+      }
       workspace = await Workspace.create({
         ...this.#options.limits,
         parent: this.#options.workingDirectory,
@@ -252,6 +265,7 @@ export class TaskWorker {
       };
     } finally {
       await workspace?.dispose().catch(() => undefined);
+      await templateCopy?.dispose().catch(() => undefined);
     }
     await writes;
 

@@ -187,7 +187,7 @@ export function createTaskStore(db: Database) {
     async findRegisteringTasks(entityRef: string, limit: number): Promise<TaskRecord[]> {
       const { rows } = await db.query<TaskRow>(
         `SELECT * FROM scaffolder_tasks
-          WHERE $1 = ANY(registered_entities) AND status = 'completed'
+          WHERE registered_entities @> ARRAY[$1]::text[] AND status = 'completed'
           ORDER BY ended_at DESC LIMIT $2`,
         [entityRef, limit],
       );

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ANNOTATION_LOCATION, type Entity, InputError } from '@paved/model';
 import { resolveInside } from './Workspace.ts';
@@ -68,6 +68,40 @@ export class LocalTemplateBase implements TemplateBase {
     return this.#resolve(url, 'directory');
   }
 
+  /** Whether relative URLs may reach beyond the template's folder (a template read from git). */
+  get reachesRepository(): boolean {
+    return this.#boundary !== this.#dir;
+  }
+
+  /**
+   * A copy of what this base may read (its folder, or the whole repository without `.git`) in a
+   * new folder under `parent` whose name starts with `prefix`: a task reads its template from a
+   * copy, so the catalog updating its checkout meanwhile cannot hand it a mix of two commits.
+   */
+  async snapshot(
+    parent: string,
+    prefix: string,
+  ): Promise<{ base: LocalTemplateBase; dispose(): Promise<void> }> {
+    await fs.mkdir(parent, { recursive: true });
+    const dir = await fs.mkdtemp(join(parent, prefix));
+    const dispose = () => fs.rm(dir, { recursive: true, force: true });
+    try {
+      await fs.cp(this.#boundary, dir, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (source) => basename(source) !== '.git',
+      });
+      const inside = join(dir, relative(this.#boundary, this.#dir));
+      return {
+        base: new LocalTemplateBase(inside, this.description, this.reachesRepository ? dir : undefined),
+        dispose,
+      };
+    } catch (error) {
+      await dispose();
+      throw error;
+    }
+  }
+
   resolveFile(url: string): Promise<string> {
     return this.#resolve(url, 'file');
   }
@@ -90,6 +124,12 @@ export async function templateBaseOfEntity(
   entity: Entity,
   entityRef: string,
   locate?: LocateEntityFile,
+  /**
+   * Whether relative URLs may reach the whole repository of a git-sourced template (its own
+   * steps), or only its folder (steps a client sent, e.g. the editor's edited copy: they must not
+   * read the rest of a repository they may not see).
+   */
+  reach: 'repository' | 'folder' = 'repository',
 ): Promise<TemplateBase> {
   const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
   if (!location)
@@ -107,7 +147,11 @@ export async function templateBaseOfEntity(
         `The files of ${entityRef} (${location}) are not available: its source has not been read, or no longer holds it`,
       );
     }
-    return new LocalTemplateBase(dirname(file.path), location, file.root);
+    return new LocalTemplateBase(
+      dirname(file.path),
+      location,
+      reach === 'repository' ? file.root : undefined,
+    );
   }
   throw new InputError(
     `Templates from ${JSON.stringify(location)} cannot run here: their files are read from local folders and git sources only`,

@@ -144,6 +144,18 @@ describe('a template read from a git repository', () => {
       expect(await base.resolveDirectory('../../shared/skeleton')).toBe(join(checkout, 'shared', 'skeleton'));
       await expect(base.resolveDirectory('../../../')).rejects.toThrow(/leaves the template's repository/);
 
+      // A task reads a copy: later changes to the checkout do not reach it, and .git is left out.
+      await fs.mkdir(join(checkout, '.git'));
+      await fs.writeFile(join(checkout, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+      await fs.writeFile(join(checkout, 'shared', 'skeleton', 'README.md'), 'first\n');
+      const copy = await (base as LocalTemplateBase).snapshot(outside, 'paved-task-x-template-');
+      await fs.writeFile(join(checkout, 'shared', 'skeleton', 'README.md'), 'second\n');
+      const copied = await copy.base.resolveFile('../../shared/skeleton/README.md');
+      expect(await fs.readFile(copied, 'utf8')).toBe('first\n');
+      await expect(copy.base.resolveDirectory('../../.git')).rejects.toThrow(/no directory/);
+      await copy.dispose();
+      await expect(fs.stat(copied)).rejects.toThrow();
+
       await expect(
         templateBaseOfEntity(entity, 'template:default/svc', async () => undefined),
       ).rejects.toThrow(/The files of template:default\/svc .* are not available/);
