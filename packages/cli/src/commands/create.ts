@@ -14,6 +14,7 @@ import {
   readSecrets,
   readValues,
   type TemplateIo,
+  VALUE_OPTIONS,
   type Values,
 } from './template-files.ts';
 import { clientProblem, serverUrl } from './template-list.ts';
@@ -46,13 +47,9 @@ function parse(argv: string[]) {
     strict: true,
     allowPositionals: true,
     options: {
-      values: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      secret: { type: 'string', multiple: true },
+      ...VALUE_OPTIONS,
       url: { type: 'string' },
-      json: { type: 'boolean' },
       'no-wait': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
 }

@@ -257,3 +257,12 @@ export function fieldErrorLines(
 ): string[] {
   return errors.map((e) => `${sourceOf(e.path)}: ${e.path || '(form)'}: ${e.message}`);
 }
+
+/** The options of every command that runs a template: where its values and secrets come from. */
+export const VALUE_OPTIONS = {
+  values: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  secret: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

@@ -10,6 +10,7 @@ import {
   readTemplateFile,
   readValues,
   type TemplateIo,
+  VALUE_OPTIONS,
 } from './template-files.ts';
 import { outputLines, stepLines } from './template-output.ts';
 
@@ -42,15 +43,11 @@ function parse(argv: string[]) {
     strict: true,
     allowPositionals: true,
     options: {
-      values: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      secret: { type: 'string', multiple: true },
+      ...VALUE_OPTIONS,
       'dry-run': { type: 'boolean' },
       out: { type: 'string' },
       force: { type: 'boolean' },
-      json: { type: 'boolean' },
       verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
 }

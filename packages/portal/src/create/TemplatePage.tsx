@@ -3,36 +3,18 @@ import { PavedHttpError, type TemplateParameterError, templateErrorsOf } from '@
 import { evaluatePageCondition } from '@paved/model/page-condition';
 import { IconArrowLeft, IconArrowRight, IconCode, IconRocket } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage, useApi } from '../app/api.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { taskPath, templateEditorPath } from './createPaths.ts';
-import { type SecretStore, SecretsContext } from './fields/secrets.ts';
+import { SecretsContext, useSecretStore } from './fields/secrets.ts';
 import { ReviewStep } from './ReviewStep.tsx';
 import { TemplateForm, withPageDefaults } from './TemplateForm.tsx';
 
 type Values = Record<string, unknown>;
-
-/** The secrets typed into Secret fields, in memory only; sent with "Create" and never shown. */
-function useSecretStore(): { store: SecretStore; all: () => Record<string, string> } {
-  const map = useRef(new Map<string, string>());
-  return useMemo(
-    () => ({
-      store: {
-        get: (name) => map.current.get(name),
-        set: (name, value) => {
-          if (value) map.current.set(name, value);
-          else map.current.delete(name);
-        },
-      },
-      all: () => Object.fromEntries(map.current),
-    }),
-    [],
-  );
-}
 
 /** `/create/templates/:namespace/:name`: the template's pages, a review, then "Create". */
 export function TemplatePage() {

@@ -19,7 +19,7 @@ import { QueryError } from '../../components/QueryError.tsx';
 import { TabErrorBoundary } from '../../entity/TabErrorBoundary.tsx';
 import createClasses from '../create.module.css';
 import { templateEditorPath, templateFormPath } from '../createPaths.ts';
-import { type SecretStore, SecretsContext } from '../fields/secrets.ts';
+import { SecretsContext, useSecretStore } from '../fields/secrets.ts';
 import { withPageDefaults } from '../TemplateForm.tsx';
 import { CodeEditor, PositionLink } from './CodeEditor.tsx';
 import { DryRunPanel } from './DryRunPanel.tsx';
@@ -34,24 +34,6 @@ type Origin =
   | { kind: 'catalog'; templateRef: string; location?: string }
   | { kind: 'folder'; name: string; files: DryRunFile[] }
   | { kind: 'new' };
-
-/** Secrets typed into Secret fields: in memory, sent with each dry-run, never shown. */
-function useSecretStore(): { store: SecretStore; all: () => Record<string, string> } {
-  const map = useRef(new Map<string, string>());
-  return useMemo(
-    () => ({
-      store: {
-        get: (name) => map.current.get(name),
-        set: (name, value) => {
-          if (value) map.current.set(name, value);
-          else map.current.delete(name);
-        },
-      },
-      all: () => Object.fromEntries(map.current),
-    }),
-    [],
-  );
-}
 
 /** The stored entity as YAML, for a template the server has no source document of. */
 function entityYaml(entity: Entity): string {
