@@ -128,6 +128,7 @@ export async function startPaved(
       ]),
     ],
     gitCacheDir: join(config.dataDir, '..', 'docs-git'),
+    urlRefreshMs: config.catalog.gitRefreshMs,
     shared: db.kind === 'postgres',
   });
   const search = createSearchModule({

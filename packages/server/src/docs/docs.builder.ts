@@ -84,6 +84,9 @@ function pageDigest(page: DocsPage): string {
  * changes, when a watched local docs folder changes, and on request. A site is built only when
  * the hash of its inputs changed (or on request); a failed build keeps the last good one.
  */
+/** How many sites keep their rendered pages in memory between builds. */
+const SITES_KEPT_RENDERED = 32;
+
 export function createDocsBuilder(options: DocsBuilderOptions) {
   const { store, log } = options;
   /** The last build per site, in memory: what the next build reuses unchanged pages from. */
@@ -286,7 +289,15 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       log.warn({ entityRef, error: failure }, 'docs built but not stored; the last good build is kept');
       return { entityRef, result: 'failed', durationMs: elapsed(), error: failure };
     }
+    // The most recently built sites keep their rendered pages for the next build to reuse; the
+    // others only their digests (so that unchanged pages are not stored again): memory stays
+    // bounded however many entities have docs.
+    previous.delete(entityRef);
     previous.set(entityRef, { site, pageDigests, assetDigests });
+    let withPages = 0;
+    for (const entry of [...previous.values()].reverse()) {
+      if (entry.site && ++withPages > SITES_KEPT_RENDERED) delete entry.site;
+    }
     options.onStored(entityRef);
     const outcome: DocsBuildOutcome = {
       entityRef,

@@ -240,7 +240,9 @@ export function createDocsStore(db: Database) {
       kinds: string[] = [],
     ): Promise<{ hits: PageHit[]; total: number }> {
       if (words.length === 0) return { hits: [], total: 0 };
-      const query = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+      // The last word may be half typed: a prefix, once it has three letters (a one- or
+      // two-letter prefix matches most of the index and costs a keystroke dearly).
+      const query = words.map((w, i) => (i === words.length - 1 && w.length >= 3 ? `${w}:*` : w)).join(' & ');
       const { rows } = await db.query<PageHit & { total: number }>(
         `WITH q AS (SELECT to_tsquery('english', $1) AS query),
          top AS (

@@ -54,6 +54,8 @@ export function createDocsModule(options: {
   /** Part of every input hash: a new renderer builds every site again. */
   engineVersion: string;
   recheckMs?: number;
+  /** How often repositories of `url:` refs are fetched again (the catalog's git refresh). */
+  urlRefreshMs?: number;
 }) {
   const { engineVersion } = options;
   const { db, log, catalog } = options;
@@ -125,8 +127,18 @@ export function createDocsModule(options: {
       started = true;
       const stored = await store.listRefs();
       for (const entityRef of new Set([...documented.keys(), ...stored])) builder.scheduleSoon(entityRef);
+      // Sites read from the catalog's own checkouts and folders are hashed again often (cheap);
+      // sites of their own repository (url:) are fetched again only as often as git sources are.
+      const fetchedAt = new Map<string, number>();
       recheck = setInterval(() => {
-        for (const entityRef of documented.keys()) builder.scheduleSoon(entityRef);
+        const now = Date.now();
+        for (const [entityRef, { techdocsRef }] of documented) {
+          if (techdocsRef.trim().startsWith('url:')) {
+            if (now - (fetchedAt.get(entityRef) ?? 0) < (options.urlRefreshMs ?? 0)) continue;
+            fetchedAt.set(entityRef, now);
+          }
+          builder.scheduleSoon(entityRef);
+        }
       }, options.recheckMs ?? DEFAULT_RECHECK_MS);
       recheck.unref();
     },
