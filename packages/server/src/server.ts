@@ -8,7 +8,7 @@ import { type Logger, pino } from 'pino';
 import { authRoutes, createAccessService, createSessionTokens, type ResolveUser } from './access/index.ts';
 import { createCatalogModule } from './catalog/index.ts';
 import { DEMO_CATALOGS, type PavedConfig } from './config/config.ts';
-import { cloneHost, createDocsModule } from './docs/index.ts';
+import { createDocsModule } from './docs/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { createPortal } from './portal/index.ts';
 import {
@@ -117,16 +117,7 @@ export async function startPaved(
     watch: config.catalog.watch,
     fileRoots: config.catalog.fileRoots,
     // url: refs clone only from hosts the catalog already reads, and those configured.
-    allowedHosts: async () => [
-      ...new Set([
-        ...config.docs.allowedHosts,
-        ...(await catalog.service.listSources()).flatMap((s) =>
-          s.type === 'git' || s.type === 'url'
-            ? [cloneHost(s.target.split('#')[0] ?? '')].filter(isString)
-            : [],
-        ),
-      ]),
-    ],
+    allowedHosts: () => catalog.allowedHosts(),
     gitCacheDir: join(config.dataDir, '..', 'docs-git'),
     urlRefreshMs: config.catalog.gitRefreshMs,
     shared: db.kind === 'postgres',
@@ -245,5 +236,3 @@ async function registerDemoSources(
     await setSetting(db, 'demo_sources_loaded', [...loaded]);
   }
 }
-
-const isString = (value: string | undefined): value is string => typeof value === 'string';

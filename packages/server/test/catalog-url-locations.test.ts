@@ -96,14 +96,17 @@ spec:
     );
   });
 
-  it('reports a Location target in another repository, naming what to do, and keeps the rest served', async () => {
+  it('refuses a Location target on a host Paved reads nothing from, naming what to do, and keeps the rest served', async () => {
     const { body } = await paved.get('/api/catalog/errors');
     const other = body.items.find((i: { errors: { message: string }[] }) =>
       i.errors.some((e) => e.message.includes('git.elsewhere.example')),
     );
     expect(other?.errors[0].message).toMatch(
-      /another repository or ref; register it as a location of its own/,
+      /is on git\.elsewhere\.example, which Paved reads nothing from: register a source on that host, or add it to PAVED_ALLOWED_HOSTS \(allowed now: 127\.0\.0\.1\)/,
     );
+    // Nothing was fetched from it: no source of its own.
+    const sources = (await paved.get('/api/catalog/sources')).body;
+    expect(JSON.stringify(sources)).not.toContain('git.elsewhere.example/other/repo');
     expect((await paved.get('/api/catalog/entities/by-name/component/default/cart')).status).toBe(200);
   });
 
@@ -131,5 +134,63 @@ spec:
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(status).toBe(200);
+  });
+
+  it('follows a Location target in another repository on the same host as a source of its own, and drops it when the target goes', async () => {
+    const run = (args: string[], cwd: string) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd,
+        stdio: 'ignore',
+      });
+    // A second repository on the same git server, holding the payments team's catalog.
+    const payments = join(root, 'payments-work');
+    await mkdir(payments, { recursive: true });
+    await writeFile(join(payments, 'catalog-info.yaml'), component('ledger'));
+    run(['init', '-q', '-b', 'main'], payments);
+    run(['add', '.'], payments);
+    run(['commit', '-q', '-m', 'ledger'], payments);
+    run(['clone', '-q', '--bare', payments, join(root, 'served', 'acme', 'payments.git')], root);
+    const paymentsUrl = `http://127.0.0.1:${git.port}/acme/payments/blob/main/catalog-info.yaml`;
+
+    const location = `apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata:
+  name: shop-and-payments
+spec:
+  targets:
+    - ./services/*.yaml
+    - ${paymentsUrl}
+`;
+    const shopCatalog = join(work, 'catalog-info.yaml');
+    await writeFile(shopCatalog, `${component('storefront')}---\n${location}`);
+    run(['commit', '-q', '-am', 'follow payments'], work);
+    run(['push', '-q', join(root, 'served', 'acme', 'shop.git'), 'main'], work);
+    const waitFor = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return false;
+    };
+    const ledger = () => paved.get('/api/catalog/entities/by-name/component/default/ledger');
+    expect(await waitFor(async () => (await ledger()).status === 200)).toBe(true);
+    expect((await ledger()).body.metadata.annotations['backstage.io/managed-by-location']).toBe(
+      `url:${paymentsUrl}`,
+    );
+    const child = (await paved.get('/api/catalog/sources')).body.items.find(
+      (s: { target: string }) => s.target === paymentsUrl,
+    );
+    expect(child).toMatchObject({ type: 'url', origin: 'location' });
+
+    // The target goes: its source and entities go with it.
+    await writeFile(shopCatalog, component('storefront'));
+    run(['commit', '-q', '-am', 'stop following payments'], work);
+    run(['push', '-q', join(root, 'served', 'acme', 'shop.git'), 'main'], work);
+    expect(await waitFor(async () => (await ledger()).status === 404)).toBe(true);
+    const after = (await paved.get('/api/catalog/sources')).body.items.map(
+      (s: { target: string }) => s.target,
+    );
+    expect(after).not.toContain(paymentsUrl);
   });
 });

@@ -17,7 +17,9 @@ export interface SourceRecord {
   type: string;
   target: string;
   presence: 'required' | 'optional';
-  origin: 'config' | 'api' | 'demo';
+  /** `location`: a Location target of source `parentId` in another repository. */
+  origin: 'config' | 'api' | 'demo' | 'location';
+  parentId: string | null;
   locationRef: string;
   createdAt: string;
   createdBy: string | null;
@@ -107,7 +109,7 @@ export interface CatalogErrorRecord {
   errors: DescriptorError[];
 }
 
-const SOURCE_COLUMNS = `id, type, target, presence, origin, location_ref AS "locationRef", created_at AS "createdAt",
+const SOURCE_COLUMNS = `id, type, target, presence, origin, parent_id AS "parentId", location_ref AS "locationRef", created_at AS "createdAt",
   created_by AS "createdBy", status, error, revision, refreshed_at AS "refreshedAt"`;
 
 /**
@@ -307,6 +309,15 @@ export function createCatalogStore(db: Database) {
       return rows;
     },
 
+    /** The sources a source's Locations registered (targets in other repositories). */
+    async listChildSources(parentId: string): Promise<SourceRecord[]> {
+      const { rows } = await db.query<SourceRecord>(
+        `SELECT ${SOURCE_COLUMNS} FROM catalog_sources WHERE parent_id = $1 ORDER BY created_at, id`,
+        [parentId],
+      );
+      return rows;
+    },
+
     async getSource(id: string): Promise<SourceRecord | undefined> {
       const { rows } = await db.query<SourceRecord>(
         `SELECT ${SOURCE_COLUMNS} FROM catalog_sources WHERE id = $1`,
@@ -330,12 +341,13 @@ export function createCatalogStore(db: Database) {
       target: string;
       presence: 'required' | 'optional';
       origin: SourceRecord['origin'];
+      parentId?: string | null;
       locationRef: string;
       createdBy: string | null;
     }): Promise<{ source: SourceRecord; created: boolean }> {
       const { rows } = await db.query<SourceRecord>(
-        `INSERT INTO catalog_sources (id, type, target, presence, origin, location_ref, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (type, target) DO NOTHING RETURNING ${SOURCE_COLUMNS}`,
+        `INSERT INTO catalog_sources (id, type, target, presence, origin, location_ref, created_by, parent_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (type, target) DO NOTHING RETURNING ${SOURCE_COLUMNS}`,
         [
           source.id,
           source.type,
@@ -344,6 +356,7 @@ export function createCatalogStore(db: Database) {
           source.origin,
           source.locationRef,
           source.createdBy,
+          source.parentId ?? null,
         ],
       );
       if (rows[0]) return { source: rows[0], created: true };

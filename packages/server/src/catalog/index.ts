@@ -85,6 +85,7 @@ export async function createCatalogModule(options: {
     fileRoots: config.fileRoots,
     watch: config.watch,
     gitRefreshMs: config.gitRefreshMs,
+    allowedHosts: config.allowedHosts,
     onWrite: () => view.stitchAndPublish(),
   });
   const service = createCatalogService({ store, ingestion, view });
@@ -128,6 +129,12 @@ export async function createCatalogModule(options: {
       const file = await ingestion.locateFile(source, declared.location).catch(() => undefined);
       return file && { ...file, sourceType: declared.sourceType };
     },
+
+    /**
+     * Hosts descriptors may name repositories on (Location targets elsewhere, docs of their own):
+     * those of registered git and url sources, and the configured ones. Never any host at all.
+     */
+    allowedHosts: () => ingestion.allowedHosts(),
 
     /** A catalog User by canonical ref, for sign-in and identifying requests. */
     findUser: (userRef: string) => service.findUser(userRef),

@@ -41,6 +41,12 @@ export interface CatalogConfig {
   gitRefreshMs: number;
   /** Parser worker threads; undefined = one less than the cores (at least one). */
   workers?: number | undefined;
+  /**
+   * Hosts Paved may fetch repositories from when a descriptor names them (Location targets in
+   * other repositories, `url:` techdocs-refs), beside the hosts of registered git and url sources
+   * (PAVED_ALLOWED_HOSTS, comma separated).
+   */
+  allowedHosts: string[];
 }
 
 export interface PavedConfig {
@@ -59,13 +65,6 @@ export interface PavedConfig {
    */
   portalDir: string;
   catalog: CatalogConfig;
-  docs: {
-    /**
-     * Hosts whose repositories a `url:` techdocs-ref may name (PAVED_DOCS_ALLOWED_HOSTS, comma
-     * separated), beside the hosts of the catalog's own git and url sources.
-     */
-    allowedHosts: string[];
-  };
 }
 
 export interface ConfigInput {
@@ -82,8 +81,8 @@ export interface ConfigInput {
   portalDir?: string | undefined;
   /** Seconds between scheduled fetches of git sources (also PAVED_GIT_REFRESH_SECONDS). */
   gitRefreshSeconds?: number | undefined;
-  /** Hosts `url:` techdocs-refs may clone from (also PAVED_DOCS_ALLOWED_HOSTS). */
-  docsAllowedHosts?: string[] | undefined;
+  /** Hosts descriptors may name repositories on (also PAVED_ALLOWED_HOSTS). */
+  allowedHosts?: string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -148,9 +147,7 @@ export function loadConfig(
       watch: input.watch ?? true,
       gitRefreshMs: gitRefreshSeconds * 1000,
       workers: input.workers,
-    },
-    docs: {
-      allowedHosts: (input.docsAllowedHosts ?? (env.PAVED_DOCS_ALLOWED_HOSTS ?? '').split(','))
+      allowedHosts: (input.allowedHosts ?? (env.PAVED_ALLOWED_HOSTS ?? '').split(','))
         .map((h) => h.trim().toLowerCase())
         .filter((h) => h !== ''),
     },

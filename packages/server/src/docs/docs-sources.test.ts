@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { hostOfUrl as cloneHost } from '../catalog/git/index.ts';
 import { docsDirOf } from './docs.inputs.ts';
 import { pageUrlOf } from './docs.service.ts';
-import { cloneHost, parseDocsRepository, resolveDocsSource } from './docs.sources.ts';
+import { parseDocsRepository, resolveDocsSource } from './docs.sources.ts';
 import { MARK_END, MARK_START } from './docs.store.ts';
 import { lexemesOf, snippetHtml } from './docs-search.ts';
 
@@ -59,7 +60,7 @@ describe('url: techdocs-refs and hosts (SSRF)', () => {
     await expect(
       resolveDocsSource('component:default/x', 'url:ssh://git@git.internal/secret.git#main:.', deps),
     ).rejects.toThrow(
-      /on git\.internal, which Paved does not clone docs from.*git\.example\.com.*PAVED_DOCS_ALLOWED_HOSTS/,
+      /on git\.internal, which Paved does not clone docs from.*PAVED_ALLOWED_HOSTS.*git\.example\.com/,
     );
     await expect(
       resolveDocsSource('component:default/x', 'url:http://169.254.169.254/latest#main:.', deps),

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '@paved/model';
-import { type GitCheckouts, parseGitTarget, resolveInside } from '../catalog/git/index.ts';
+import { type GitCheckouts, hostOfUrl, parseGitTarget, resolveInside } from '../catalog/git/index.ts';
 
 export const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
@@ -41,14 +41,6 @@ export function parseDocsRepository(target: string): DocsRepository {
   // parseGitTarget defaults the path to a catalog file; for docs the default is the repository root.
   const parsed = parseGitTarget(target.includes('#') ? target : `${target}#:.`);
   return { cloneUrl: parsed.url, ref: parsed.ref, path: parsed.path };
-}
-
-/** The lower-cased host of a clone URL (`https://host/…`, `ssh://user@host/…`, `user@host:path`). */
-export function cloneHost(url: string): string | undefined {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
-  if (scheme) return scheme[1]?.toLowerCase();
-  const scp = /^(?:[^@/:]+@)?([^@/:[\]]+):/.exec(url);
-  return scp?.[1]?.toLowerCase();
 }
 
 function isInside(root: string, path: string): boolean {
@@ -100,11 +92,11 @@ export async function resolveDocsSource(
         );
       }
     } else {
-      const host = cloneHost(repository.cloneUrl);
+      const host = hostOfUrl(repository.cloneUrl);
       const allowed = await deps.allowedHosts();
       if (!host || !allowed.includes(host)) {
         throw new InputError(
-          `${TECHDOCS_REF} of ${entityRef} names a repository on ${host ?? 'an unknown host'}, which Paved does not clone docs from: the hosts of the catalog's git and url sources${allowed.length ? ` (${allowed.join(', ')})` : ''} are allowed, and those in PAVED_DOCS_ALLOWED_HOSTS`,
+          `${TECHDOCS_REF} of ${entityRef} names a repository on ${host ?? 'an unknown host'}, which Paved does not clone docs from: the hosts of the catalog's git and url sources and those in PAVED_ALLOWED_HOSTS are allowed${allowed.length ? ` (${allowed.join(', ')})` : ''}`,
         );
       }
     }

@@ -15,7 +15,6 @@ import { createDocsSearch } from './docs-search.ts';
 
 export type { BuildSite, DocsBuildOutcome } from './docs.builder.ts';
 export type { DocsService } from './docs.service.ts';
-export { cloneHost } from './docs.sources.ts';
 
 /** How often sites that are not watched (git checkouts) are checked for changes. */
 const DEFAULT_RECHECK_MS = 60_000;

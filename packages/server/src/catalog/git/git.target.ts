@@ -143,3 +143,14 @@ export function checkRef(ref: string): void {
     );
   }
 }
+
+/**
+ * The lower-cased host of a clone or browser URL (`https://host/…`, `ssh://user@host:22/…`,
+ * scp-like `user@host:path`), without port; undefined for anything else.
+ */
+export function hostOfUrl(url: string): string | undefined {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url);
+  if (scheme) return scheme[1]?.toLowerCase();
+  const scp = /^(?:[^@/:]+@)?([^@/:[\]]+):/.exec(url);
+  return scp?.[1]?.toLowerCase();
+}

@@ -14,5 +14,6 @@ export {
   checkRef,
   DEFAULT_GIT_TARGET_PATH,
   type GitTarget,
+  hostOfUrl,
   parseGitTarget,
 } from './git.target.ts';

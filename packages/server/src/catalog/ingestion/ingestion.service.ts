@@ -10,11 +10,12 @@ import {
 } from '@paved/model';
 import type { Logger } from 'pino';
 import type { CatalogStore, FileResult, OrphanPolicy, SourceRecord } from '../catalog.store.ts';
+import { hostOfUrl } from '../git/index.ts';
 import type { ParsePool } from './parse-pool.ts';
 import { readDescriptor } from './read-descriptor.ts';
 import { claimsOf, type ReadSourceReport, readSource, registrationLocation } from './read-source.ts';
 import { parseScmFileUrl } from './scm-url.ts';
-import { createFileTree, globBase, isInside, type SourceTree } from './source-tree.ts';
+import { createFileTree, ExternalTarget, globBase, isInside, type SourceTree } from './source-tree.ts';
 
 export const SOURCE_TYPES = ['file', 'git', 'url'] as const;
 
@@ -40,7 +41,12 @@ export interface IngestionOptions {
   gitRefreshMs: number;
   /** Called after entities were written, to stitch and publish them. */
   onWrite(): Promise<void>;
+  /** Hosts descriptors may name repositories on, beside those of registered git and url sources. */
+  allowedHosts?: string[];
 }
+
+/** How many sources one source's Locations may register in other repositories. */
+const MAX_CHILD_SOURCES = 1000;
 
 /** The git target (`<clone-url>#<ref>:<path>`) behind a url location. */
 function gitTargetOfUrl(target: string): string {
@@ -139,6 +145,9 @@ export function createIngestionService(options: IngestionOptions) {
             : undefined;
         },
         resolveTarget(fromPath, type, t) {
+          if (type === 'url' && source.type !== 'url' && /^https?:\/\//i.test(t)) {
+            throw new ExternalTarget({ type: 'url', target: t });
+          }
           if (type !== undefined && type !== source.type) {
             throw new InputError(
               `Location type "${type}" cannot be read from a ${source.type} source; omit spec.type and use a path relative to this file`,
@@ -149,9 +158,7 @@ export function createIngestionService(options: IngestionOptions) {
             const other = parseScmFileUrl(t);
             if (other.cloneUrl === scm.cloneUrl && other.ref === scm.ref)
               return inside(t, join(checkout.dir, other.path));
-            throw new InputError(
-              `Location target ${t} is in another repository or ref; register it as a location of its own (POST /api/catalog/locations)`,
-            );
+            throw new ExternalTarget({ type: 'url', target: t });
           }
           throw new InputError(
             `Location target ${t} must be relative to its file (start with ./) inside a ${source.type} source; register other repositories as their own sources`,
@@ -165,6 +172,108 @@ export function createIngestionService(options: IngestionOptions) {
       };
     }
     throw new InputError(`Source type "${source.type}" is not supported`);
+  }
+
+  async function registerSource(input: {
+    type: string;
+    target: string;
+    presence?: 'required' | 'optional';
+    origin: SourceRecord['origin'];
+    parentId?: string;
+    createdBy?: string | null;
+    onConflict?: 'reject' | 'return';
+  }): Promise<{ source: SourceRecord; created: boolean }> {
+    const target = checkRegistration(input.type, input.target, input.origin);
+    const presence = input.presence ?? 'required';
+    const entity = buildLocationEntity({ type: input.type, target, presence });
+    const result = await store.insertSource({
+      id: randomUUID(),
+      type: input.type,
+      target,
+      presence,
+      origin: input.origin,
+      parentId: input.parentId ?? null,
+      locationRef: stringifyEntityRef({
+        kind: 'Location',
+        namespace: 'default',
+        name: entity.metadata.name,
+      }),
+      createdBy: input.createdBy ?? null,
+    });
+    if (!result.created && input.onConflict !== 'return') {
+      throw new ConflictError(
+        `Location ${input.type}:${target} is already registered (id ${result.source.id})`,
+      );
+    }
+    return result;
+  }
+
+  /** Removes a source, its entities, and the sources its Locations registered in other repositories. */
+  async function unregisterSource(sourceId: string): Promise<void> {
+    const source = await store.getSource(sourceId);
+    if (!source) throw new NotFoundError(`Location ${sourceId} does not exist`);
+    for (const child of await store.listChildSources(sourceId)) {
+      await unregisterSource(child.id).catch(() => undefined /* removed meanwhile */);
+    }
+    for (const w of watchers.get(sourceId)?.values() ?? []) w.close();
+    watchers.delete(sourceId);
+    reachedBySource.delete(sourceId);
+    await running.get(sourceId)?.catch(() => undefined);
+    await store.deleteSource(sourceId);
+    await options.onWrite();
+  }
+
+  /** Hosts descriptors may name repositories on: those of registered git and url sources, and the configured ones. */
+  async function allowedHosts(): Promise<string[]> {
+    const hosts = new Set(options.allowedHosts ?? []);
+    for (const s of await store.listSources()) {
+      if (s.type !== 'git' && s.type !== 'url') continue;
+      const host = hostOfUrl(s.target.split('#')[0] ?? '');
+      if (host) hosts.add(host);
+    }
+    return [...hosts];
+  }
+
+  /**
+   * Keeps the sources a source's Locations registered in other repositories in step with its
+   * targets: new ones registered and read, vanished ones removed with their entities.
+   */
+  async function reconcileChildren(
+    source: SourceRecord,
+    external: Map<string, { type: 'url'; target: string }>,
+  ): Promise<void> {
+    const children = await store.listChildSources(source.id);
+    const wanted = new Set(external.keys());
+    for (const child of children) {
+      if (!wanted.has(`${child.type}:${child.target}`)) await unregisterSource(child.id);
+    }
+    const have = new Set(children.map((c) => `${c.type}:${c.target}`));
+    let added = 0;
+    for (const [key, location] of external) {
+      if (have.has(key)) continue;
+      if (children.length + added >= MAX_CHILD_SOURCES) {
+        log.warn(
+          { source: `${source.type}:${source.target}` },
+          `more than ${MAX_CHILD_SOURCES} Location targets in other repositories; the rest are not followed`,
+        );
+        break;
+      }
+      try {
+        const { source: child, created } = await registerSource({
+          ...location,
+          origin: 'location',
+          parentId: source.id,
+          onConflict: 'return',
+        });
+        added++;
+        if (created) void refreshSource(child.id).catch(() => undefined /* recorded on the source */);
+      } catch (error) {
+        log.warn(
+          { target: location.target, err: error },
+          'Location target in another repository cannot be registered',
+        );
+      }
+    }
   }
 
   /** A source is in error while any of its files, entities or claims has a problem. */
@@ -181,6 +290,7 @@ export function createIngestionService(options: IngestionOptions) {
     const started = performance.now();
     try {
       const opened = await openTree(source);
+      const hosts = await allowedHosts();
       const storedFiles = await store.listFiles(source.id);
       const locationClaims = await store.listLocationClaims(source.id);
       const storedLocations = new Map<number, import('@paved/model').Entity[]>();
@@ -204,6 +314,14 @@ export function createIngestionService(options: IngestionOptions) {
         pool,
         storedFiles,
         storedLocations,
+        checkExternal(location) {
+          const host = hostOfUrl(location.target);
+          if (!host || !hosts.includes(host)) {
+            throw new InputError(
+              `Location target ${location.target} is on ${host ?? 'an unknown host'}, which Paved reads nothing from: register a source on that host, or add it to PAVED_ALLOWED_HOSTS${hosts.length ? ` (allowed now: ${hosts.join(', ')})` : ''}`,
+            );
+          }
+        },
         async onBatch(results) {
           await store.applyFileResults(source.id, results, options.orphanPolicy);
           // Statistics after batches 1, 2, 4, 8…: plans keep up with tables growing from empty.
@@ -221,6 +339,7 @@ export function createIngestionService(options: IngestionOptions) {
       await store.removeFiles(source.id, gone, options.orphanPolicy);
       await options.onWrite();
       await recordStatus(source.id, opened.revision ?? null);
+      await reconcileChildren(source, report.external);
       reachedBySource.set(source.id, report.reached);
       const dependents = new Map<string, Set<string>>();
       for (const [descriptor, deps] of report.dependencies) {
@@ -415,39 +534,11 @@ export function createIngestionService(options: IngestionOptions) {
 
   return {
     /** Registers a source (idempotent for the same type+target from config) and reads it in the background. */
-    async register(input: {
-      type: string;
-      target: string;
-      presence?: 'required' | 'optional';
-      origin: SourceRecord['origin'];
-      createdBy?: string | null;
-      onConflict?: 'reject' | 'return';
-    }): Promise<{ source: SourceRecord; created: boolean }> {
-      const target = checkRegistration(input.type, input.target, input.origin);
-      const presence = input.presence ?? 'required';
-      const entity = buildLocationEntity({ type: input.type, target, presence });
-      const result = await store.insertSource({
-        id: randomUUID(),
-        type: input.type,
-        target,
-        presence,
-        origin: input.origin,
-        locationRef: stringifyEntityRef({
-          kind: 'Location',
-          namespace: 'default',
-          name: entity.metadata.name,
-        }),
-        createdBy: input.createdBy ?? null,
-      });
-      if (!result.created && input.onConflict !== 'return') {
-        throw new ConflictError(
-          `Location ${input.type}:${target} is already registered (id ${result.source.id})`,
-        );
-      }
-      return result;
-    },
+    register: registerSource,
 
     refreshSource,
+
+    allowedHosts,
 
     /** Points a source at a new target (PUT /locations/:id); its id and Location entity stay. */
     async update(sourceId: string, input: { type: string; target: string }): Promise<SourceRecord> {
@@ -470,16 +561,7 @@ export function createIngestionService(options: IngestionOptions) {
       );
     },
 
-    async unregister(sourceId: string): Promise<void> {
-      const source = await store.getSource(sourceId);
-      if (!source) throw new NotFoundError(`Location ${sourceId} does not exist`);
-      for (const w of watchers.get(sourceId)?.values() ?? []) w.close();
-      watchers.delete(sourceId);
-      reachedBySource.delete(sourceId);
-      await running.get(sourceId)?.catch(() => undefined);
-      await store.deleteSource(sourceId);
-      await options.onWrite();
-    },
+    unregister: unregisterSource,
 
     /** Reads a would-be source without writing anything: what it would add, and its errors. */
     async dryRun(input: {

@@ -3,6 +3,7 @@ import {
   buildLocationEntity,
   type DescriptorError,
   type Entity,
+  InputError,
   type LocationSpec,
   type ProcessedFile,
   stringifyEntityRef,
@@ -11,7 +12,7 @@ import {
 import picomatch from 'picomatch';
 import type { ClaimInput, FileResult, StoredFile } from '../catalog.store.ts';
 import type { ParsePool } from './parse-pool.ts';
-import { expandTarget, type SourceTree } from './source-tree.ts';
+import { ExternalTarget, expandTarget, type SourceTree } from './source-tree.ts';
 
 export interface SourceRegistration {
   id: string;
@@ -35,6 +36,11 @@ export interface ReadSourceOptions {
   onBatch(results: FileResult[]): Promise<void>;
   batchSize?: number;
   concurrency?: number;
+  /**
+   * Whether a Location target in another repository may be followed; throws (an error the
+   * Location reports) when not. Absent: such targets are refused.
+   */
+  checkExternal?(location: { type: 'url'; target: string }): void;
 }
 
 export interface ReadSourceReport {
@@ -48,6 +54,8 @@ export interface ReadSourceReport {
   patterns: Set<string>;
   /** Files read by each descriptor's placeholders, by descriptor path. */
   dependencies: Map<string, string[]>;
+  /** Location targets in other repositories, by `type:target`: sources of their own. */
+  external: Map<string, { type: 'url'; target: string }>;
 }
 
 interface LocationNode {
@@ -160,6 +168,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     errors: 0,
     patterns: new Set(),
     dependencies: new Map(),
+    external: new Map(),
   };
   let pending: FileResult[] = [];
   // Batches are written one after another, never concurrently (no write-write deadlocks).
@@ -264,8 +273,20 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         let paths: string[];
         let pattern = target;
         try {
-          pattern =
-            node.fromPath === undefined ? target : tree.resolveTarget(node.fromPath, node.type, target);
+          try {
+            pattern =
+              node.fromPath === undefined ? target : tree.resolveTarget(node.fromPath, node.type, target);
+          } catch (error) {
+            if (!(error instanceof ExternalTarget)) throw error;
+            if (!options.checkExternal) {
+              throw new InputError(
+                `Location target ${target} is in another repository; register it as a location of its own (POST /api/catalog/locations)`,
+              );
+            }
+            options.checkExternal(error.location);
+            report.external.set(`${error.location.type}:${error.location.target}`, error.location);
+            continue;
+          }
           report.patterns.add(pattern);
           paths = await expandTarget(tree, pattern);
         } catch (error) {

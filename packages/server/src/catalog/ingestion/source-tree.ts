@@ -61,6 +61,19 @@ function checkTargetShape(target: string): void {
   if (target.includes('\0')) throw new InputError('A Location target must not contain NUL characters');
 }
 
+/**
+ * Thrown by `resolveTarget` for a target in another repository (a `url` target elsewhere): not an
+ * error of the Location, but a source of its own, which ingestion registers and follows.
+ */
+export class ExternalTarget extends Error {
+  constructor(readonly location: { type: 'url'; target: string }) {
+    super(`Location target ${location.target} is in another repository`);
+    this.name = 'ExternalTarget';
+  }
+}
+
+const ABSOLUTE_URL = /^https?:\/\//i;
+
 /** A local folder tree: `file` locations, targets relative to the file or absolute inside the root. */
 export function createFileTree(root: string): SourceTree {
   return {
@@ -70,6 +83,9 @@ export function createFileTree(root: string): SourceTree {
     pathOf: (location) => (location.startsWith('file:') ? location.slice('file:'.length) : undefined),
     resolveTarget(fromPath, type, target) {
       checkTargetShape(target);
+      if ((type === undefined || type === 'url') && ABSOLUTE_URL.test(target)) {
+        throw new ExternalTarget({ type: 'url', target });
+      }
       if (type !== undefined && type !== 'file') {
         throw new InputError(
           `Location type "${type}" cannot be read from a file source; use type "file" (or omit it) with a path relative to this file`,
