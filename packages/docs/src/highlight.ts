@@ -1,7 +1,7 @@
-import { createHighlighterCore, type HighlighterCore, type ThemedToken } from 'shiki/core';
-import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
-import { bundledLanguages } from 'shiki/langs';
-import { bundledThemes } from 'shiki/themes';
+import { createHighlighterCore, type HighlighterCore } from 'shiki/core';
+import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
+import { INITIAL, Theme } from 'shiki/textmate';
+import type { LanguageRegistration, ThemeRegistration } from 'shiki/types';
 
 /**
  * Build-time syntax highlighting with Shiki. One highlighter per process, created on first use; only
@@ -85,6 +85,8 @@ const ALIASES: Record<string, Language> = {
 };
 
 const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+/** Shiki's default: a line that takes longer is left with the tokens found so far. */
+const TOKENIZE_TIME_LIMIT_MS = 500;
 
 /** The language Shiki knows a fence name by, or undefined to print the code as plain text. */
 export function resolveLanguage(name: string): Language | undefined {
@@ -93,30 +95,77 @@ export function resolveLanguage(name: string): Language | undefined {
   return ALIASES[lower];
 }
 
-interface Highlighters {
-  light: HighlighterCore;
-  dark: HighlighterCore;
+/*
+ * One highlighter and one tokenization per block, for both themes. Shiki's dual-theme mode
+ * tokenizes once per theme and switches the registry's theme in between, which resets
+ * vscode-textmate's per-grammar caches (about ten times slower). Instead each line is tokenized
+ * once with its scopes, and the colours of both themes are resolved from the scopes the way
+ * vscode-textmate resolves them for its current theme (theme rules matched scope by scope, from the
+ * root, each match overriding what it sets), memoised per scope list.
+ */
+interface Highlighter {
+  core: HighlighterCore;
+  light: ResolvedTheme;
+  dark: ResolvedTheme;
+}
+
+interface ResolvedTheme {
+  theme: Theme;
+  colors: string[];
+  replacements: Record<string, string>;
+}
+
+/** A scope path as Theme.match walks it (vscode-textmate's ScopeStack: scopeName and parent). */
+interface ScopePath {
+  parent: ScopePath | null;
+  scopeName: string;
+}
+
+interface Style {
+  light: string;
+  dark: string;
+  fontStyle: number;
 }
 
 /*
- * One highlighter per theme rather than Shiki's dual-theme mode: switching a highlighter's theme
- * resets vscode-textmate's per-grammar caches, which made every block about ten times slower.
- * Each block is tokenized by both and the two token lists are merged (see merge()).
+ * Grammars and themes are imported one module each rather than through shiki/langs and shiki/themes,
+ * whose indexes of every bundled language and theme cost each fresh process ~70 ms.
  */
-let highlighters: Promise<Highlighters> | undefined;
+async function loadGrammar(language: Language): Promise<LanguageRegistration[]> {
+  return ((await import(`shiki/langs/${language}.mjs`)) as { default: LanguageRegistration[] }).default;
+}
+async function loadTheme(name: string): Promise<ThemeRegistration> {
+  return ((await import(`shiki/themes/${name}.mjs`)) as { default: ThemeRegistration }).default;
+}
+
+let highlighter: Promise<Highlighter> | undefined;
 const loaded = new Set<string>();
 
-function getHighlighters(): Promise<Highlighters> {
-  highlighters ??= (async () => {
-    // The JavaScript engine starts without WebAssembly and is as fast for these grammars.
-    const engine = createJavaScriptRegexEngine();
-    const [light, dark] = await Promise.all([
-      createHighlighterCore({ themes: [bundledThemes[THEMES.light]], langs: [], engine }),
-      createHighlighterCore({ themes: [bundledThemes[THEMES.dark]], langs: [], engine }),
-    ]);
-    return { light, dark };
+function resolveTheme(core: HighlighterCore, name: string): ResolvedTheme {
+  const registration = core.getTheme(name);
+  const theme = Theme.createFromRawTheme(
+    registration as unknown as Parameters<typeof Theme.createFromRawTheme>[0],
+  );
+  const replacements: Record<string, string> = {};
+  for (const [from, to] of Object.entries(registration.colorReplacements ?? {})) replacements[from] = to;
+  return { theme, colors: theme.getColorMap(), replacements };
+}
+
+function getHighlighter(): Promise<Highlighter> {
+  highlighter ??= (async () => {
+    // Oniguruma (WebAssembly) rather than the JavaScript engine: that one converts every pattern of a
+    // grammar to a JavaScript RegExp first, ~300 ms of a cold build for Python, Go and TypeScript;
+    // the WebAssembly module starts in ~60 ms and matches as fast.
+    const core = await createHighlighterCore({
+      themes: [loadTheme(THEMES.light), loadTheme(THEMES.dark)],
+      langs: [],
+      engine: createOnigurumaEngine(import('shiki/wasm')),
+    });
+    // The registry keeps this theme; the dark colours never go through it.
+    core.setTheme(THEMES.light);
+    return { core, light: resolveTheme(core, THEMES.light), dark: resolveTheme(core, THEMES.dark) };
   })();
-  return highlighters;
+  return highlighter;
 }
 
 /** Loads the grammars of these fence names (unknown names are ignored). */
@@ -126,21 +175,52 @@ export async function prepareLanguages(names: Iterable<string>): Promise<void> {
     const language = resolveLanguage(name);
     if (language && !loaded.has(language)) wanted.add(language);
   }
-  const instances = await getHighlighters();
+  const instance = await getHighlighter();
   for (const language of wanted) {
-    const grammar = await bundledLanguages[language]();
-    await Promise.all([instances.light.loadLanguage(grammar), instances.dark.loadLanguage(grammar)]);
+    await instance.core.loadLanguage(await loadGrammar(language));
     loaded.add(language);
   }
 }
 
-let ready: Highlighters | undefined;
+let ready: Highlighter | undefined;
 /** Must be awaited once before highlight() is used synchronously. */
 export async function ensureHighlighter(): Promise<void> {
-  ready ??= await getHighlighters();
+  ready ??= await getHighlighter();
 }
 
+/** Colour (after the theme's replacements) and font style of a scope list under one theme. */
+function themeStyle(theme: ResolvedTheme, scopes: string[]): { color: string; fontStyle: number } {
+  const defaults = theme.theme.getDefaults();
+  let foreground = defaults.foregroundId;
+  let fontStyle = defaults.fontStyle;
+  let path: ScopePath | null = null;
+  for (const scopeName of scopes) {
+    path = { parent: path, scopeName };
+    const match = theme.theme.match(path as unknown as Parameters<Theme['match']>[0]);
+    if (!match) continue;
+    if (match.fontStyle !== -1) fontStyle = match.fontStyle;
+    if (match.foregroundId !== 0) foreground = match.foregroundId;
+  }
+  const color = theme.colors[foreground] ?? '';
+  return { color: (color && theme.replacements[color.toLowerCase()]) || color, fontStyle };
+}
+
+const styles = new Map<string, Style>();
+function styleOf(instance: Highlighter, scopes: string[]): Style {
+  const key = scopes.join(' ');
+  let style = styles.get(key);
+  if (!style) {
+    const light = themeStyle(instance.light, scopes);
+    const dark = themeStyle(instance.dark, scopes);
+    style = { light: light.color || 'inherit', dark: dark.color || 'inherit', fontStyle: light.fontStyle };
+    styles.set(key, style);
+  }
+  return style;
+}
+
+const SPECIAL = /[&<>"']/;
 export function escapeHtml(text: string): string {
+  if (!SPECIAL.test(text)) return text;
   return text.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
   );
@@ -153,72 +233,47 @@ export function escapeHtml(text: string): string {
 export function highlight(code: string, name: string): string | undefined {
   const language = resolveLanguage(name);
   if (!ready || !language || !loaded.has(language)) return undefined;
-  const light = ready.light.codeToTokensBase(code, { lang: language, theme: THEMES.light });
-  const dark = ready.dark.codeToTokensBase(code, { lang: language, theme: THEMES.dark });
+  const grammar = ready.core.getLanguage(language);
+  const lines = code.split(/\r?\n/);
+  let state = INITIAL;
   let html = '';
-  for (const [index, line] of light.entries()) {
+  for (const [index, line] of lines.entries()) {
     if (index > 0) html += '\n';
     html += '<span class="line">';
-    for (const segment of merge(line, dark[index] ?? [])) {
-      const style = `--shiki-light:${segment.light};--shiki-dark:${segment.dark}${segment.italic ? ';font-style:italic' : ''}${segment.bold ? ';font-weight:bold' : ''}`;
-      html += `<span style="${escapeHtml(style)}">${escapeHtml(segment.text)}</span>`;
+    if (line !== '') {
+      const result = grammar.tokenizeLine(line, state, TOKENIZE_TIME_LIMIT_MS);
+      state = result.ruleStack;
+      let text = '';
+      let current: Style | undefined;
+      const flush = () => {
+        if (!current || text === '') return;
+        const style = `--shiki-light:${current.light};--shiki-dark:${current.dark}${current.fontStyle & 1 ? ';font-style:italic' : ''}${current.fontStyle & 2 ? ';font-weight:bold' : ''}`;
+        html += `<span style="${escapeHtml(style)}">${escapeHtml(text)}</span>`;
+      };
+      const tokens = result.tokens;
+      for (let t = 0; t < tokens.length; t++) {
+        const token = tokens[t]!;
+        const end = t + 1 < tokens.length ? tokens[t + 1]!.startIndex : line.length;
+        if (end <= token.startIndex) continue;
+        const style = styleOf(ready, token.scopes);
+        // Neighbours that look the same are one span (both colours and the font style).
+        if (
+          current &&
+          (current === style ||
+            (current.light === style.light &&
+              current.dark === style.dark &&
+              (current.fontStyle & 3) === (style.fontStyle & 3)))
+        ) {
+          text += line.slice(token.startIndex, end);
+          continue;
+        }
+        flush();
+        current = style;
+        text = line.slice(token.startIndex, end);
+      }
+      flush();
     }
     html += '</span>';
   }
   return html;
-}
-
-interface Segment {
-  text: string;
-  light: string;
-  dark: string;
-  italic: boolean;
-  bold: boolean;
-}
-
-/** Cuts one line's light and dark tokens at the union of their boundaries, joining equal neighbours. */
-function merge(light: ThemedToken[], dark: ThemedToken[]): Segment[] {
-  const text = light.map((t) => t.content).join('');
-  const segments: Segment[] = [];
-  let position = 0;
-  let i = 0;
-  let j = 0;
-  let lightEnd = light[0]?.content.length ?? text.length;
-  let darkEnd = dark[0]?.content.length ?? text.length;
-  while (position < text.length && i < light.length) {
-    const end = Math.min(lightEnd, darkEnd);
-    const a = light[i]!;
-    const b = dark[j];
-    const segment: Segment = {
-      text: text.slice(position, end),
-      light: a.color ?? 'inherit',
-      dark: b?.color ?? 'inherit',
-      italic: ((a.fontStyle ?? 0) & 1) !== 0,
-      bold: ((a.fontStyle ?? 0) & 2) !== 0,
-    };
-    const last = segments[segments.length - 1];
-    if (
-      last &&
-      last.light === segment.light &&
-      last.dark === segment.dark &&
-      last.italic === segment.italic &&
-      last.bold === segment.bold
-    ) {
-      last.text += segment.text;
-    } else {
-      segments.push(segment);
-    }
-    position = end;
-    if (end === lightEnd) {
-      i++;
-      lightEnd += light[i]?.content.length ?? 0;
-    }
-    if (end === darkEnd && j < dark.length - 1) {
-      j++;
-      darkEnd += dark[j]?.content.length ?? 0;
-    } else if (end === darkEnd) {
-      darkEnd = text.length;
-    }
-  }
-  return segments;
 }

@@ -7,30 +7,82 @@ export const STYLESHEET_PATH = '_paved/docs.css';
 export const LIVE_RELOAD_PATH = '_paved/livereload.js';
 export const EVENTS_PATH = '_paved/events';
 
-/** Nav links are root-relative prefixes ('../../' + url): cheap for 500 links on each of 500 pages. */
-function navList(
-  items: DocsNavItem[],
-  page: DocsPage,
-  depth: number,
-  root = relativeUrl(page.url, ''),
-): string {
-  let html = `<ul class="nav-list nav-depth-${depth}">`;
-  for (const item of items) {
-    if (item.children) {
-      const open = containsUrl(item.children, page.url) ? ' open' : '';
-      html += `<li class="nav-section"><details${open}><summary>${escapeHtml(item.title)}</summary>${navList(item.children, page, depth + 1, root)}</details></li>`;
-    } else if (item.external && item.url) {
-      html += `<li><a href="${escapeHtml(item.url)}" rel="noopener" class="nav-external">${escapeHtml(item.title)}</a></li>`;
-    } else if (item.url !== undefined) {
-      const current = item.url === page.url ? ' aria-current="page"' : '';
-      html += `<li><a href="${escapeHtml(item.url === '' ? root : root === './' ? item.url : root + item.url)}"${current}>${escapeHtml(item.title)}</a></li>`;
-    }
+/*
+ * The nav is the same on every page but for three things: the prefix of its links ('../../'), the
+ * sections holding the current page (open) and the current page's link (aria-current). It is
+ * compiled once per site to text and those holes, so each page only joins strings.
+ */
+type NavPart = string | { kind: 'open'; urls: Set<string> } | { kind: 'href'; url: string; escaped: string };
+
+const compiledNavs = new WeakMap<DocsNavItem[], NavPart[]>();
+
+function compileNav(items: DocsNavItem[]): NavPart[] {
+  let parts = compiledNavs.get(items);
+  if (!parts) {
+    parts = [];
+    compileList(items, 0, parts);
+    compiledNavs.set(items, parts);
   }
-  return `${html}</ul>`;
+  return parts;
 }
 
-function containsUrl(items: DocsNavItem[], url: string): boolean {
-  return items.some((i) => (i.children ? containsUrl(i.children, url) : !i.external && i.url === url));
+function compileList(items: DocsNavItem[], depth: number, parts: NavPart[]): Set<string> {
+  const urls = new Set<string>();
+  parts.push(`<ul class="nav-list nav-depth-${depth}">`);
+  for (const item of items) {
+    if (item.children) {
+      parts.push('<li class="nav-section"><details');
+      const open: NavPart = { kind: 'open', urls: new Set() };
+      parts.push(open);
+      parts.push(`><summary>${escapeHtml(item.title)}</summary>`);
+      open.urls = compileList(item.children, depth + 1, parts);
+      for (const url of open.urls) urls.add(url);
+      parts.push('</details></li>');
+    } else if (item.external && item.url) {
+      parts.push(
+        `<li><a href="${escapeHtml(item.url)}" rel="noopener" class="nav-external">${escapeHtml(item.title)}</a></li>`,
+      );
+    } else if (item.url !== undefined) {
+      urls.add(item.url);
+      parts.push('<li><a href="', { kind: 'href', url: item.url, escaped: escapeHtml(item.url) });
+      parts.push(`">${escapeHtml(item.title)}</a></li>`);
+    }
+  }
+  parts.push('</ul>');
+  return urls;
+}
+
+/** The nav of pages with the same link prefix and open sections, before aria-current is added. */
+const navTexts = new WeakMap<NavPart[], Map<string, string>>();
+
+/** Nav links are root-relative prefixes ('../../' + url): cheap for 500 links on each of 500 pages. */
+function navList(items: DocsNavItem[], page: DocsPage): string {
+  const parts = compileNav(items);
+  const root = escapeHtml(relativeUrl(page.url, ''));
+  let key = root;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (typeof part !== 'string' && part.kind === 'open' && part.urls.has(page.url)) key += ` ${i}`;
+  }
+  let texts = navTexts.get(parts);
+  if (!texts) {
+    texts = new Map();
+    navTexts.set(parts, texts);
+  }
+  let html = texts.get(key);
+  if (html === undefined) {
+    html = '';
+    for (const part of parts) {
+      if (typeof part === 'string') html += part;
+      else if (part.kind === 'open') html += part.urls.has(page.url) ? ' open' : '';
+      else if (part.kind === 'href')
+        html += part.url === '' ? root : root === './' ? part.escaped : root + part.escaped;
+    }
+    texts.set(key, html);
+  }
+  // The current page's links (an internal link is `<li><a href="…">`, an external one has more).
+  const href = page.url === '' ? root : root === './' ? escapeHtml(page.url) : root + escapeHtml(page.url);
+  return html.replaceAll(`<li><a href="${href}">`, `<li><a href="${href}" aria-current="page">`);
 }
 
 /** A whole HTML document for one page of a static site or the preview: nav left, article, toc right. */
@@ -70,7 +122,7 @@ ${reload}
       : ''
   }</header>
 <div class="layout">
-<nav class="site-nav" aria-label="Site">${navList(site.nav, page, 0)}</nav>
+<nav class="site-nav" aria-label="Site">${navList(site.nav, page)}</nav>
 <main><article class="md-content">
 ${page.html}
 </article>${edit}</main>

@@ -4,6 +4,9 @@ import type { DocsSite } from './docs.types.ts';
 import { isWithin } from './files.ts';
 import { renderSitePage, STYLESHEET, STYLESHEET_PATH } from './layout.ts';
 
+/** Files written at once: enough to keep libuv's threads busy, few enough for any file limit. */
+const PARALLEL_WRITES = 64;
+
 export interface StaticSiteResult {
   pages: number;
   assets: number;
@@ -27,23 +30,31 @@ export async function writeStaticSite(site: DocsSite, outDir: string): Promise<S
     await writeFile(target, content);
     files.push(relative);
   };
-  // Folders first, then the files in parallel batches.
-  const folders = new Set([
-    ...site.pages.map((p) => p.url),
-    ...site.assets.map((a) => path.posix.dirname(a.path)),
-  ]);
-  for (const folder of [...folders].sort())
-    await mkdir(path.join(out, ...folder.split('/')), { recursive: true });
+  // Every file with its folder, many at once: one folder after the other was half of the time.
+  const folders = new Map<string, Promise<unknown>>();
+  const folder = (relative: string) => {
+    let made = folders.get(relative);
+    if (!made) {
+      made = mkdir(path.join(out, ...relative.split('/')), { recursive: true });
+      folders.set(relative, made);
+    }
+    return made;
+  };
   const jobs: (() => Promise<void>)[] = [
-    ...site.pages.map(
-      (page) => () =>
-        writeFile(path.join(out, ...page.url.split('/'), 'index.html'), renderSitePage(site, page)),
-    ),
-    ...site.assets.map(
-      (asset) => () => copyFile(asset.absolutePath, path.join(out, ...asset.path.split('/'))),
-    ),
+    ...site.pages.map((page) => async () => {
+      await folder(page.url);
+      await writeFile(path.join(out, ...page.url.split('/'), 'index.html'), renderSitePage(site, page));
+    }),
+    ...site.assets.map((asset) => async () => {
+      await folder(path.posix.dirname(asset.path));
+      await copyFile(asset.absolutePath, path.join(out, ...asset.path.split('/')));
+    }),
   ];
-  for (let i = 0; i < jobs.length; i += 32) await Promise.all(jobs.slice(i, i + 32).map((job) => job()));
+  let next = 0;
+  const runner = async () => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, jobs.length) }, runner));
   files.push(...site.pages.map((p) => `${p.url}index.html`), ...site.assets.map((a) => a.path));
   await write(STYLESHEET_PATH, STYLESHEET);
   await write(
