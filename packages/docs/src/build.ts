@@ -35,18 +35,22 @@ function editUrlFor(
 ) {
   if (!site.repoUrl) return undefined;
   const repo = site.repoUrl.endsWith('/') ? site.repoUrl : `${site.repoUrl}/`;
+  // Only a web link: an edit_uri such as `javascript:…` must never become one.
+  const web = (href: string) => (/^https?:$/.test(new URL(href).protocol) ? href : undefined);
   try {
     if (site.editUriTemplate) {
-      return new URL(
-        site.editUriTemplate
-          .replaceAll('{path}', pagePath)
-          .replaceAll('{path_noext}', pagePath.replace(/\.md$/, '')),
-        repo,
-      ).href;
+      return web(
+        new URL(
+          site.editUriTemplate
+            .replaceAll('{path}', pagePath)
+            .replaceAll('{path_noext}', pagePath.replace(/\.md$/, '')),
+          repo,
+        ).href,
+      );
     }
     if (site.editUri === undefined || site.editUri === '') return undefined;
     const editUri = /[/?#=]$/.test(site.editUri) ? site.editUri : `${site.editUri}/`;
-    return new URL(`${editUri}${pagePath}`, repo).href;
+    return web(new URL(`${editUri}${pagePath}`, repo).href);
   } catch {
     return undefined;
   }

@@ -206,6 +206,38 @@ describe('snippets', () => {
     );
   });
 
+  it('stops a snippet bomb: few small files that include each other many times', async () => {
+    // Four levels of 60 includes each of a 1 KB file would be 13 GB of page: the budget stops it.
+    const includes = (name: string) =>
+      Array.from({ length: 60 }, () => `--8<-- "docs/${name}.md"`).join('\n');
+    const dir = await project({
+      'mkdocs.yml': 'site_name: x\n',
+      'docs/index.md': `# Bomb\n\n${includes('b')}`,
+      'docs/b.md': includes('c'),
+      'docs/c.md': includes('d'),
+      'docs/d.md': includes('e'),
+      'docs/e.md': 'x'.repeat(1024),
+    });
+    const site = await buildSite(dir);
+    const index = site.pages.find((p) => p.path === 'index.md')!;
+    expect(index.html.length).toBeLessThan(8 * 1024 * 1024);
+    expect(
+      site.warnings.filter(
+        (w) => w.file === 'docs/index.md' && /would exceed 1000 snippets or 4 MiB/.test(w.message),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('never makes an edit link of anything but a web URL', async () => {
+    const dir = await project({
+      'mkdocs.yml':
+        'site_name: x\nrepo_url: https://git.example.com/acme/handbook\nedit_uri_template: "javascript:alert(1)//{path}"\n',
+      'docs/index.md': '# Home\n',
+    });
+    const site = await buildSite(dir);
+    expect(site.pages[0]?.editUrl).toBeUndefined();
+  });
+
   it('keeps escaped snippet lines as text', async () => {
     const dir = await project({ 'mkdocs.yml': 'site_name: x\n', 'docs/index.md': ';--8<-- "docs/index.md"' });
     const site = await buildSite(dir);

@@ -21,6 +21,12 @@ const SINGLE = /^([ \t]*)(;*)(-{1,}8<-{1,})[ \t]+("(?:\\"|[^"\n\r])+?"|'(?:\\'|[
 const BLOCK = /^([ \t]*)(;*)-{1,}8<-{1,}[ \t]*$/;
 const SECTION = /^[ \t]*(?:<!--|#|\/\/|;)?[ \t]*-{1,}8<-{1,}[ \t]+\[(start|end):([\w-]+)\].*$/;
 const MAX_DEPTH = 4;
+/**
+ * What one page may grow to with its snippets, and how many it may include: nesting is bounded,
+ * but a few small files including each other many times would still multiply into gigabytes.
+ */
+export const MAX_EXPANDED_BYTES = 4 * 1024 * 1024;
+export const MAX_INCLUDES = 1000;
 
 function select(content: string, spec: string): string | undefined {
   const lines = content.split(/\r?\n/);
@@ -57,6 +63,11 @@ export async function expandSnippets(
   reader: SnippetReader,
   depth = 0,
   seen: string[] = [],
+  budget: { bytes: number; includes: number; reported: boolean } = {
+    bytes: MAX_EXPANDED_BYTES - text.length,
+    includes: MAX_INCLUDES,
+    reported: false,
+  },
 ): Promise<SnippetResult> {
   if (!text.includes('8<')) return { text, files: [], problems: [] };
   const lines = text.split('\n');
@@ -76,6 +87,17 @@ export async function expandSnippets(
       problems.push({ line, message: `snippet ${name}: nested more than ${MAX_DEPTH} levels` });
       return;
     }
+    if (budget.includes <= 0 || budget.bytes <= 0) {
+      if (!budget.reported) {
+        budget.reported = true;
+        problems.push({
+          line,
+          message: `snippet ${name}: the page would exceed ${MAX_INCLUDES} snippets or ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB with its snippets; this one and the rest are left out`,
+        });
+      }
+      return;
+    }
+    budget.includes--;
     const read = await reader.read(file!);
     if ('problem' in read) {
       problems.push({ line, message: `snippet ${name}: ${read.problem}` });
@@ -91,8 +113,13 @@ export async function expandSnippets(
       return;
     }
     content = stripMarkers(content.replace(/\r\n?/g, '\n').replace(/\n$/, ''));
+    budget.bytes -= content.length;
+    if (budget.bytes < 0) {
+      budget.includes = 0;
+      return include(name, indent, line);
+    }
     files.push(read.file);
-    const nested = await expandSnippets(content, reader, depth + 1, [...seen, read.file]);
+    const nested = await expandSnippets(content, reader, depth + 1, [...seen, read.file], budget);
     files.push(...nested.files);
     // Problems inside a snippet are reported at the line that includes it.
     for (const problem of nested.problems) problems.push({ line, message: problem.message });
