@@ -281,31 +281,11 @@ describe.each(storeKinds)('docs over HTTP ($kind)', ({ kind, skip }) => {
     },
   );
 
-  it.skipIf(skip)('serves a page from memory: p99 under 10 ms in the server', async () => {
-    const p = (values: number[], q: number) =>
-      [...values].sort((a, b) => a - b)[Math.floor(values.length * q)]!;
-    // The best of three rounds: this machine is shared, and a round that another process starves
-    // of CPU measures that process, not serving.
-    let best = Number.POSITIVE_INFINITY;
-    for (let round = 0; round < 3 && best >= 10; round++) {
-      const server: number[] = [];
-      const client: number[] = [];
-      for (let i = 0; i < 320; i++) {
-        const started = performance.now();
-        const response = await fetch(`${paved.url}${HANDBOOK}/pages/guides/setup/`);
-        await response.text();
-        // The first requests warm the connection and the cache.
-        if (i < 20) continue;
-        client.push(performance.now() - started);
-        server.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
-      }
-      expect(server.every((t) => Number.isFinite(t))).toBe(true);
-      console.log(
-        `[docs] ${kind}: page serve in the server p50 ${p(server, 0.5).toFixed(2)} ms, p99 ${p(server, 0.99).toFixed(2)} ms; ` +
-          `over HTTP p50 ${p(client, 0.5).toFixed(2)} ms, p99 ${p(client, 0.99).toFixed(2)} ms`,
-      );
-      best = Math.min(best, p(server, 0.99));
-    }
-    expect(best).toBeLessThan(10);
+  it.skipIf(skip)('serves a page again from memory, the same as the first time', async () => {
+    // Speed is measured by npm run bench:docs (Paved server section), not here.
+    const first = await paved.get(`${HANDBOOK}/pages/guides/setup/`);
+    const again = await paved.get(`${HANDBOOK}/pages/guides/setup/`);
+    expect(first.status).toBe(200);
+    expect(again.body).toEqual(first.body);
   });
 });
