@@ -84,7 +84,8 @@ describe('templates from git sources', () => {
 
     // An edited copy sent by a client (the template editor) reads the template's folder only:
     // its steps are the client's, and must not read the rest of the repository.
-    const catalogCopy = (await paved.get('/api/catalog/entities/by-name/template/default/shared-skeleton')).body;
+    const catalogCopy = (await paved.get('/api/catalog/entities/by-name/template/default/shared-skeleton'))
+      .body;
     const edited = await paved.post('/api/scaffolder/v2/dry-run', {
       templateRef: 'template:default/shared-skeleton',
       template: catalogCopy,
