@@ -6,7 +6,7 @@ import { isBinaryFile } from 'isbinaryfile';
 import picomatch from 'picomatch';
 import { SecureTemplater, TemplateLimitError } from '../templating/index.ts';
 import { isInside, type Workspace } from '../workspace/index.ts';
-import { createTemplateAction } from './types.ts';
+import { type ActionContext, createTemplateAction } from './types.ts';
 
 const URL_INPUT = {
   type: 'string',
@@ -230,6 +230,29 @@ function isSkipped(path: string): boolean {
   return path === '' || path.startsWith('/') || path.includes('//');
 }
 
+/**
+ * The templater and the context (`values`, or `cookiecutter` in compatibility mode) with which
+ * fetch:template and fetch:template:file render skeleton files.
+ */
+function skeletonTemplater(
+  input: {
+    cookiecutterCompat?: boolean | undefined;
+    trimBlocks?: boolean | undefined;
+    lstripBlocks?: boolean | undefined;
+    values?: Record<string, unknown> | undefined;
+  },
+  templating: ActionContext['templating'],
+) {
+  const templater = SecureTemplater.create({
+    cookiecutterCompat: input.cookiecutterCompat,
+    trimBlocks: input.trimBlocks,
+    lstripBlocks: input.lstripBlocks,
+    ...templating,
+  });
+  const values = input.values ?? {};
+  return { templater, context: input.cookiecutterCompat ? { cookiecutter: values } : { values } };
+}
+
 export const fetchTemplateAction = createTemplateAction<FetchTemplateInput>({
   id: 'fetch:template',
   description:
@@ -299,15 +322,7 @@ export const fetchTemplateAction = createTemplateAction<FetchTemplateInput>({
     const entries = await listTree(source);
     const withoutRender = copyOnlyMatcher(input.copyWithoutRender, entries);
     const withoutTemplating = copyOnlyMatcher(input.copyWithoutTemplating, entries);
-    const templater = SecureTemplater.create({
-      cookiecutterCompat: input.cookiecutterCompat,
-      trimBlocks: input.trimBlocks,
-      lstripBlocks: input.lstripBlocks,
-      ...ctx.templating,
-    });
-    const context = input.cookiecutterCompat
-      ? { cookiecutter: input.values ?? {} }
-      : { values: input.values ?? {} };
+    const { templater, context } = skeletonTemplater(input, ctx.templating);
 
     for (const entry of entries) {
       const isDirectory = entry.endsWith('/');
@@ -391,15 +406,7 @@ export const fetchTemplateFileAction = createTemplateAction<FetchTemplateFileInp
       await ctx.workspace.writeFile(input.targetPath, await fs.readFile(file), stat.mode);
       return;
     }
-    const templater = SecureTemplater.create({
-      cookiecutterCompat: input.cookiecutterCompat,
-      trimBlocks: input.trimBlocks,
-      lstripBlocks: input.lstripBlocks,
-      ...ctx.templating,
-    });
-    const context = input.cookiecutterCompat
-      ? { cookiecutter: input.values ?? {} }
-      : { values: input.values ?? {} };
+    const { templater, context } = skeletonTemplater(input, ctx.templating);
     ctx.logger.info(`Writing file ${input.targetPath} to template output path with mode ${stat.mode}.`);
     await ctx.workspace.writeFile(
       input.targetPath,
