@@ -72,7 +72,9 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
       const page = await store.readChanges(lastSeq);
       const foreign = page.changed.filter((c) => !ownSeqs.delete(c.changeSeq)).map((c) => c.entityRef);
       if (foreign.length > 0) for (const e of await store.assemble(foreign)) put(e);
-      for (const d of page.deletes) drop(d.entityRef);
+      // A tombstone removes the entity it was written for: a ref served again since under a new
+      // uid (deleted, then registered again) is not dropped by an old tombstone read late.
+      for (const d of page.deletes) if (byRef.get(d.entityRef)?.uid === d.uid) drop(d.entityRef);
       if (page.lastSeq === lastSeq) return;
       lastSeq = page.lastSeq;
     }
