@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { createPavedClient } from '@paved/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPaved, type TestPaved } from '../../../server/src/testing/paved.ts';
+import { HELLO, runCommand, spawnCli as spawnCliIn } from './cli.testing.ts';
 import { runCreate } from './create.ts';
 import { runTemplateList } from './template-list.ts';
 
@@ -16,41 +15,17 @@ import { runTemplateList } from './template-list.ts';
  * service, which the catalog then serves.
  */
 
-const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const BIN = path.join(repoRoot, 'packages/cli/bin/paved.js');
-const HELLO = path.join(repoRoot, 'examples/templates/hello-service/template.yaml');
-
 let dir: string;
 let paved: TestPaved;
 
 type Command = typeof runCreate;
 
-async function run(command: Command, args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await command([...args, '--url', paved.url], {
-    stdout,
-    stderr,
-    isTTY: false,
-    cwd: dir,
-    env: {},
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function run(command: Command, args: string[]) {
+  return runCommand(command, [...args, '--url', paved.url], { cwd: dir });
 }
 
-function spawnCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function spawnCli(args: string[]) {
+  return spawnCliIn(args, dir);
 }
 
 beforeAll(async () => {

@@ -1,17 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the templates hold Backstage template expressions
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELLO, runCommand, spawnCli as spawnCliIn } from './cli.testing.ts';
 import { runTemplateRun } from './template-run.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const BIN = path.join(repoRoot, 'packages/cli/bin/paved.js');
-const HELLO = path.join(repoRoot, 'examples/templates/hello-service/template.yaml');
 const LOCAL_PUBLISH = path.join(repoRoot, 'packages/cli/test/fixtures/local-publish/template.yaml');
 const git = promisify(execFile);
 
@@ -25,35 +23,13 @@ async function write(relative: string, content: string): Promise<string> {
 }
 
 /** The command in this process, its output captured; cwd is the test's folder. */
-async function run(args: string[], options: { stdin?: string } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const stdin = options.stdin === undefined ? undefined : PassThrough.from([options.stdin]);
-  const code = await runTemplateRun(args, {
-    stdout,
-    stderr,
-    isTTY: false,
-    cwd: dir,
-    env: {},
-    ...(stdin ? { stdin } : {}),
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function run(args: string[], options: { stdin?: string } = {}) {
+  return runCommand(runTemplateRun, args, { cwd: dir, ...options });
 }
 
 /** The real CLI, as a user runs it. */
-function spawnCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function spawnCli(args: string[]) {
+  return spawnCliIn(args, dir);
 }
 
 async function exists(file: string): Promise<boolean> {
