@@ -109,7 +109,12 @@ export async function startPaved(
     access,
     catalog: {
       watchEntities: (listener) => catalog.watchEntities(listener),
-      locateEntityFile: (entityRef) => catalog.locateEntityFile(entityRef),
+      // Sources being read come first: a docs build waits until the catalog has settled (a first
+      // read of 100k entities would otherwise share its thread with thousands of docs builds).
+      locateEntityFile: async (entityRef) => {
+        await catalog.settle();
+        return catalog.locateEntityFile(entityRef);
+      },
       getByRef: (entityRef) => catalog.service.getByRef(entityRef),
     },
     build: buildSite,

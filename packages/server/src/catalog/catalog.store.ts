@@ -229,9 +229,12 @@ export function createCatalogStore(db: Database) {
 
   /**
    * Builds served documents set-wise: the winning claim's last valid entity (or the kept orphan
-   * body), all relations whose source is the ref aggregated in one pass, the claim's errors.
+   * body), all relations of the refs in both directions aggregated in one pass, the claim's errors.
+   * Every table is reached through its index on the refs: a CTE of the refs joined to the
+   * relations made the planner scan all relations once per batch (seconds per batch at 100k).
    */
-  async function assemble(q: Queryable, refs?: string[]): Promise<ServedEntity[]> {
+  async function assemble(q: Queryable, refs: string[]): Promise<ServedEntity[]> {
+    if (refs.length === 0) return [];
     const { rows } = await q.query<{
       entity_ref: string;
       uid: string;
@@ -242,26 +245,23 @@ export function createCatalogStore(db: Database) {
       relations: { type: string; targetRef: string }[] | null;
       change_seq: number;
     }>(
-      `WITH targets AS (
-         SELECT e.entity_ref, e.uid, e.file_id, e.etag, e.change_seq FROM catalog_entities e
-         WHERE $1::text[] IS NULL OR e.entity_ref = ANY($1::text[])),
-       rels AS (
+      `WITH rels AS (
          SELECT d.ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.other)
                   ORDER BY d.type, d.other) AS relations
          FROM (SELECT r.source_ref AS ref, r.type, r.target_ref AS other
-               FROM catalog_relations r JOIN targets t ON t.entity_ref = r.source_ref
+               FROM catalog_relations r WHERE r.source_ref = ANY($1::text[])
                UNION
                SELECT r.target_ref, r.reverse_type, r.source_ref
-               FROM catalog_relations r JOIN targets t ON t.entity_ref = r.target_ref
-               WHERE r.reverse_type IS NOT NULL) d
+               FROM catalog_relations r WHERE r.target_ref = ANY($1::text[]) AND r.reverse_type IS NOT NULL) d
          GROUP BY d.ref)
        SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, t.etag, t.change_seq::bigint AS change_seq,
               COALESCE(c.entity, o.entity) AS body, c.errors, rels.relations
-       FROM targets t
+       FROM catalog_entities t
        LEFT JOIN catalog_claims c ON c.file_id = t.file_id AND c.entity_ref = t.entity_ref
        LEFT JOIN catalog_orphans o ON o.entity_ref = t.entity_ref
-       LEFT JOIN rels ON rels.ref = t.entity_ref`,
-      [refs ?? null],
+       LEFT JOIN rels ON rels.ref = t.entity_ref
+       WHERE t.entity_ref = ANY($1::text[])`,
+      [refs],
     );
     return rows
       .filter((row) => row.body !== null)
@@ -597,9 +597,29 @@ export function createCatalogStore(db: Database) {
       });
     },
 
-    /** Served documents of the given refs (all served entities when omitted), assembled from the store. */
-    async assemble(refs?: string[]): Promise<ServedEntity[]> {
+    /** Served documents of the given refs, assembled from the store. */
+    async assemble(refs: string[]): Promise<ServedEntity[]> {
       return assemble(db, refs);
+    },
+
+    /**
+     * Every served document, a page at a time in ref order (start-up): one page of parsed
+     * entities in memory at once, not the whole catalog.
+     */
+    async *assembleAll(pageSize = 5000): AsyncGenerator<ServedEntity[]> {
+      let after = '';
+      for (;;) {
+        const { rows } = await db.query<{ entity_ref: string }>(
+          'SELECT entity_ref FROM catalog_entities WHERE entity_ref > $1 ORDER BY entity_ref LIMIT $2',
+          [after, pageSize],
+        );
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]!.entity_ref;
+        yield await assemble(
+          db,
+          rows.map((r) => r.entity_ref),
+        );
+      }
     },
 
     /**

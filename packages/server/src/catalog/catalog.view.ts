@@ -84,7 +84,7 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
     /** Assembles every served entity from the store (start-up). */
     async load(): Promise<void> {
       lastSeq = await store.currentSeq();
-      for (const e of await store.assemble()) put(e);
+      for await (const page of store.assembleAll()) for (const e of page) put(e);
     },
 
     /** Stitches what is queued and publishes it; concurrent calls coalesce into one more run. */

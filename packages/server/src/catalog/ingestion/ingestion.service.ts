@@ -300,6 +300,7 @@ export function createIngestionService(options: IngestionOptions) {
         storedLocations.set(c.fileId, list);
       }
       let lastWrite = performance.now();
+      let publishEveryMs = 10_000;
       let batches = 0;
       const report = await readSource({
         source: {
@@ -327,9 +328,11 @@ export function createIngestionService(options: IngestionOptions) {
           // Statistics after batches 1, 2, 4, 8…: plans keep up with tables growing from empty.
           batches++;
           if ((batches & (batches - 1)) === 0) await store.analyze();
-          // Publish progress every few seconds during a long first read.
-          if (performance.now() - lastWrite > 10_000) {
+          // Publish progress during a long read: after 10 s, then at doubling intervals. Each
+          // publish stitches again the entities many others point at (owners, systems, APIs).
+          if (performance.now() - lastWrite > publishEveryMs) {
             lastWrite = performance.now();
+            publishEveryMs *= 2;
             await options.onWrite();
           }
         },

@@ -29,13 +29,25 @@ export function isInside(root: string, path: string): boolean {
 }
 
 /** Expands a path or glob inside the tree; symlinks are not followed out of it. */
+const realRoots = new WeakMap<SourceTree, Promise<string>>();
+
+/** The real path of a tree's root, once per tree (a source lists tens of thousands of targets). */
+function realRootOf(tree: SourceTree): Promise<string> {
+  let real = realRoots.get(tree);
+  if (!real) {
+    real = realpath(tree.root);
+    realRoots.set(tree, real);
+  }
+  return real;
+}
+
 export async function expandTarget(tree: SourceTree, pattern: string): Promise<string[]> {
   if (!GLOB_CHARS.test(pattern)) {
     try {
       const info = await stat(pattern);
       if (!info.isFile()) return [];
       const real = await realpath(pattern);
-      if (!isInside(await realpath(tree.root), real)) {
+      if (!isInside(await realRootOf(tree), real)) {
         throw new InputError(`${pattern} is a link that leads outside the source root ${tree.root}`);
       }
       return [pattern];

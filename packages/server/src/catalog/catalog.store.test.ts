@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Entity } from '@paved/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresSkipReason, type TestDatabase } from '../testing/databases.ts';
+import { type ClaimInput, createCatalogStore } from './catalog.store.ts';
+
+// Assembly of served documents straight from the store: what a replica does at start (every
+// entity, a page at a time) and after a write (the refs of the stitch queue).
+
+function component(name: string, owner: string): ClaimInput {
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  };
+  const ref = `component:default/${name}`;
+  return {
+    entityRef: ref,
+    document: 0,
+    line: 1,
+    kind: 'Component',
+    entity,
+    relations: [{ type: 'ownedBy', sourceRef: ref, targetRef: `group:default/${owner}` }],
+    errors: [],
+  };
+}
+
+function group(name: string): ClaimInput {
+  return {
+    entityRef: `group:default/${name}`,
+    document: 0,
+    line: 1,
+    kind: 'Group',
+    entity: {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
+    relations: [],
+    errors: [],
+  };
+}
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe.skipIf(kind === 'postgres' && postgresSkipReason)(`catalog store assembly (${kind})`, () => {
+    let database: TestDatabase;
+    let store: ReturnType<typeof createCatalogStore>;
+
+    beforeAll(async () => {
+      database = await createTestDatabase(kind);
+      store = createCatalogStore(database.db);
+      const id = randomUUID();
+      await store.insertSource({
+        id,
+        type: 'file',
+        target: '/catalog/catalog-info.yaml',
+        presence: 'required',
+        origin: 'config',
+        locationRef: 'location:default/generated-test',
+        createdBy: null,
+      });
+      const claims = [
+        group('team-a'),
+        group('team-b'),
+        ...Array.from({ length: 11 }, (_, i) => component(`svc-${i}`, i % 2 === 0 ? 'team-a' : 'team-b')),
+      ];
+      await store.applyFileResults(
+        id,
+        claims.map((claim, i) => ({
+          location: `file:/catalog/${i}.yaml`,
+          parentRef: null,
+          contentHash: `hash-${i}`,
+          errors: [],
+          fatal: false,
+          claims: [claim],
+        })),
+        'delete',
+      );
+      while ((await store.stitchBatch()).taken > 0) {
+        // drain the queue
+      }
+    });
+
+    afterAll(async () => {
+      await database?.dispose();
+    });
+
+    it('assembles every entity a page at a time, each once, with relations from both ends', async () => {
+      const pages: string[][] = [];
+      const served = new Map<string, Entity>();
+      for await (const page of store.assembleAll(4)) {
+        pages.push(page.map((e) => e.entityRef));
+        for (const e of page) served.set(e.entityRef, e.entity);
+      }
+      expect(pages.map((p) => p.length)).toEqual([4, 4, 4, 1]);
+      expect(served.size).toBe(13);
+      expect(served.get('component:default/svc-3')?.relations).toEqual([
+        { type: 'ownedBy', targetRef: 'group:default/team-b' },
+      ]);
+      // The reverse of six components' ownedBy, from rows those components wrote.
+      expect(served.get('group:default/team-a')?.relations).toEqual(
+        [0, 10, 2, 4, 6, 8].map((i) => ({ type: 'ownerOf', targetRef: `component:default/svc-${i}` })),
+      );
+    });
+
+    it('assembles exactly the refs asked for, and nothing for refs it does not serve', async () => {
+      const assembled = await store.assemble(['group:default/team-b', 'component:default/nope']);
+      expect(assembled.map((e) => e.entityRef)).toEqual(['group:default/team-b']);
+      expect(assembled[0]?.entity.relations).toHaveLength(5);
+      expect(await store.assemble([])).toEqual([]);
+    });
+  });
+}
