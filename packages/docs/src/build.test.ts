@@ -230,6 +230,25 @@ describe('incremental builds', () => {
     expect(next.hash).toBe(first.hash);
   });
 
+  it('parses an unchanged mkdocs.yml once, but each build has its own warnings', async () => {
+    const dir = await copyFixture('techdocs');
+    await writeFile(path.join(dir, 'mkdocs.yml'), 'nav:\n  - Missing: missing.md\n  - index.md\n');
+    const first = await buildSite(dir);
+    const expected = [
+      expect.objectContaining({ message: expect.stringContaining('site_name is missing') }),
+      expect.objectContaining({ line: 2, message: expect.stringContaining('missing.md') }),
+    ];
+    expect(first.warnings).toEqual(expect.arrayContaining(expected));
+    first.warnings.length = 0;
+    const second = await buildSite(dir, { previous: first });
+    expect(second.warnings).toEqual(expect.arrayContaining(expected));
+    expect(second.nav).toEqual(first.nav);
+    // The same text in another folder is that folder's config (its name is the site's name).
+    const other = await copyFixture('techdocs');
+    await writeFile(path.join(other, 'mkdocs.yml'), 'nav:\n  - Missing: missing.md\n  - index.md\n');
+    expect((await buildSite(other)).siteName).toBe(path.basename(other));
+  });
+
   it('changes the hash when an asset or the config changes', async () => {
     const dir = await copyFixture('techdocs');
     const first = await buildSite(dir);

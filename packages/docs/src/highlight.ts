@@ -1,11 +1,14 @@
-import { createHighlighterCore, type HighlighterCore } from 'shiki/core';
-import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
-import { INITIAL, Theme } from 'shiki/textmate';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { ShikiPrimitive } from '@shikijs/primitive';
+import type { StateStack, Theme } from 'shiki/textmate';
 import type { LanguageRegistration, ThemeRegistration } from 'shiki/types';
+import { escapeHtml } from './escape.ts';
 
 /**
- * Build-time syntax highlighting with Shiki. One highlighter per process, created on first use; only
- * the languages below can be loaded, each on first use. Colours are CSS variables for both themes
+ * Build-time syntax highlighting with Shiki. One highlighter per process, created the first time a
+ * page has a code block in one of the languages below (Shiki is not even imported before); each
+ * grammar is loaded the first time a page uses it. Colours are CSS variables for both themes
  * (--shiki-light / --shiki-dark), so the page picks light or dark with CSS alone.
  */
 const COMMON = [
@@ -104,7 +107,8 @@ export function resolveLanguage(name: string): Language | undefined {
  * root, each match overriding what it sets), memoised per scope list.
  */
 interface Highlighter {
-  core: HighlighterCore;
+  core: ShikiPrimitive;
+  initial: StateStack;
   light: ResolvedTheme;
   dark: ResolvedTheme;
 }
@@ -141,51 +145,77 @@ async function loadTheme(name: string): Promise<ThemeRegistration> {
 let highlighter: Promise<Highlighter> | undefined;
 const loaded = new Set<string>();
 
-function resolveTheme(core: HighlighterCore, name: string): ResolvedTheme {
+function resolveTheme(core: ShikiPrimitive, name: string, textmate: typeof import('shiki/textmate')) {
   const registration = core.getTheme(name);
-  const theme = Theme.createFromRawTheme(
+  const theme = textmate.Theme.createFromRawTheme(
     registration as unknown as Parameters<typeof Theme.createFromRawTheme>[0],
   );
   const replacements: Record<string, string> = {};
   for (const [from, to] of Object.entries(registration.colorReplacements ?? {})) replacements[from] = to;
-  return { theme, colors: theme.getColorMap(), replacements };
+  return { theme, colors: theme.getColorMap(), replacements } satisfies ResolvedTheme;
 }
 
 function getHighlighter(): Promise<Highlighter> {
   highlighter ??= (async () => {
-    // Oniguruma (WebAssembly) rather than the JavaScript engine: that one converts every pattern of a
-    // grammar to a JavaScript RegExp first, ~300 ms of a cold build for Python, Go and TypeScript;
-    // the WebAssembly module starts in ~60 ms and matches as fast.
-    const core = await createHighlighterCore({
+    // @shikijs/primitive is shiki/core without its HTML output (hast-util-to-html and ~50 modules
+    // this file does not use). Oniguruma (WebAssembly) rather than the JavaScript engine, which
+    // converts every pattern of a grammar to a JavaScript RegExp first: measured on the 500-page
+    // bench site (1,500 blocks), tokenizing took ~60 ms more with it. The WebAssembly module is
+    // read from its binary file, not decoded from the base64 text of shiki/wasm (~45 ms less).
+    // Grammars precompiled to RegExps (@shikijs/langs-precompiled, with either JavaScript engine)
+    // were faster but wrong: an `end` pattern with a back-reference to its `begin` (Python's
+    // strings) cannot be precompiled, and such strings lost their scopes.
+    const [{ createShikiPrimitiveAsync }, { createOnigurumaEngine }, textmate, wasm] = await Promise.all([
+      import('@shikijs/primitive'),
+      import('shiki/engine/oniguruma'),
+      import('shiki/textmate'),
+      readFile(createRequire(import.meta.url).resolve('shiki/onig.wasm')),
+    ]);
+    const core = await createShikiPrimitiveAsync({
       themes: [loadTheme(THEMES.light), loadTheme(THEMES.dark)],
       langs: [],
-      engine: createOnigurumaEngine(import('shiki/wasm')),
+      engine: createOnigurumaEngine(wasm),
     });
     // The registry keeps this theme; the dark colours never go through it.
     core.setTheme(THEMES.light);
-    return { core, light: resolveTheme(core, THEMES.light), dark: resolveTheme(core, THEMES.dark) };
+    const instance: Highlighter = {
+      core,
+      initial: textmate.INITIAL,
+      light: resolveTheme(core, THEMES.light, textmate),
+      dark: resolveTheme(core, THEMES.dark, textmate),
+    };
+    ready = instance;
+    return instance;
   })();
   return highlighter;
 }
 
-/** Loads the grammars of these fence names (unknown names are ignored). */
+/**
+ * Loads the grammars of these fence names (unknown names are ignored), creating the highlighter
+ * the first time one is known. A page without such a name costs nothing.
+ */
 export async function prepareLanguages(names: Iterable<string>): Promise<void> {
   const wanted = new Set<Language>();
   for (const name of names) {
     const language = resolveLanguage(name);
     if (language && !loaded.has(language)) wanted.add(language);
   }
+  if (wanted.size === 0) return;
   const instance = await getHighlighter();
-  for (const language of wanted) {
-    await instance.core.loadLanguage(await loadGrammar(language));
+  const grammars = await Promise.all([...wanted].map(loadGrammar));
+  for (const [index, language] of [...wanted].entries()) {
+    if (loaded.has(language)) continue;
+    await instance.core.loadLanguage(grammars[index]!);
     loaded.add(language);
   }
 }
 
+/** Set once the highlighter exists; highlight() is synchronous and needs it. */
 let ready: Highlighter | undefined;
-/** Must be awaited once before highlight() is used synchronously. */
-export async function ensureHighlighter(): Promise<void> {
-  ready ??= await getHighlighter();
+
+/** Whether Shiki has been loaded in this process (tests: a site without code must not load it). */
+export function highlighterLoaded(): boolean {
+  return highlighter !== undefined;
 }
 
 /** Colour (after the theme's replacements) and font style of a scope list under one theme. */
@@ -218,14 +248,6 @@ function styleOf(instance: Highlighter, scopes: string[]): Style {
   return style;
 }
 
-const SPECIAL = /[&<>"']/;
-export function escapeHtml(text: string): string {
-  if (!SPECIAL.test(text)) return text;
-  return text.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
-}
-
 /**
  * Highlighted code as HTML: `<code>` content lines (block) or spans (inline). Returns undefined when
  * the language is unknown or not loaded, so the caller prints escaped text.
@@ -235,7 +257,7 @@ export function highlight(code: string, name: string): string | undefined {
   if (!ready || !language || !loaded.has(language)) return undefined;
   const grammar = ready.core.getLanguage(language);
   const lines = code.split(/\r?\n/);
-  let state = INITIAL;
+  let state = ready.initial;
   let html = '';
   for (const [index, line] of lines.entries()) {
     if (index > 0) html += '\n';

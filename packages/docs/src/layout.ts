@@ -1,5 +1,5 @@
 import type { DocsNavItem, DocsPage, DocsSite } from './docs.types.ts';
-import { escapeHtml } from './highlight.ts';
+import { escapeHtml } from './escape.ts';
 import { relativeUrl } from './links.ts';
 
 /** Where the stylesheet (and the preview's reload script) live, relative to the site root. */

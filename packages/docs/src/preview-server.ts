@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { buildSite } from './build.ts';
 import type { DocsPage, DocsSite } from './docs.types.ts';
-import { escapeHtml } from './highlight.ts';
+import { escapeHtml } from './escape.ts';
 import { EVENTS_PATH, LIVE_RELOAD_PATH, renderSitePage, STYLESHEET, STYLESHEET_PATH } from './layout.ts';
 
 export interface PreviewServerOptions {

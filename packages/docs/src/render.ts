@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { DocsTocEntry } from './docs.types.ts';
-import { ensureHighlighter, prepareLanguages } from './highlight.ts';
+import { prepareLanguages } from './highlight.ts';
 import { type LinkContext, type LinkTargets, prettyUrl } from './links.ts';
 import { createMarkdown, languagesIn, type PageEnv, SLOT } from './markdown/create.ts';
 import { REWRITTEN } from './markdown/links.ts';
@@ -97,7 +97,6 @@ export async function renderPage(source: string, options: RenderOptions = {}): P
     problems.push(...expanded.problems);
   }
   await prepareLanguages(languagesIn(body));
-  await ensureHighlighter();
   const parser = await parserFor(body);
   const links: LinkContext = {
     pagePath,

@@ -1,5 +1,5 @@
 import type { MarkdownIt, StateBlock } from 'markdown-it';
-import { escapeHtml } from '../highlight.ts';
+import { escapeHtml } from '../escape.ts';
 
 /*
  * Python-Markdown's indented containers, which no markdown-it plugin reproduces (markdown-it-container

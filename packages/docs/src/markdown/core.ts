@@ -1,6 +1,6 @@
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import type { DocsTocEntry } from '../docs.types.ts';
-import { escapeHtml } from '../highlight.ts';
+import { escapeHtml } from '../escape.ts';
 
 /** What one render collects; passed as markdown-it's env. */
 export interface RenderEnv {

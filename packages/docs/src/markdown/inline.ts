@@ -1,5 +1,5 @@
 import type { MarkdownIt, StateInline } from 'markdown-it';
-import { escapeHtml } from '../highlight.ts';
+import { escapeHtml } from '../escape.ts';
 
 /*
  * Inline syntax of pymdownx that no installed markdown-it plugin covers: keys (`++ctrl+alt+del++`),
