@@ -14,8 +14,12 @@ export type BuildSite = (sourceDir: string, options?: BuildOptions) => Promise<D
 
 /** Largest asset stored for serving. */
 const MAX_ASSET_BYTES = 10 * 1024 * 1024;
-/** Edits arriving within this long of each other cause one build. */
-const DEBOUNCE_MS = 25;
+/**
+ * Edits arriving within this long of each other cause one build. An editor's save (write, or
+ * write to a temporary file and rename) raises its events within a millisecond or two; a burst
+ * split in two costs one more build of one page, while every edit waits this long.
+ */
+const DEBOUNCE_MS = 10;
 
 export interface DocsBuildOutcome {
   entityRef: string;
@@ -62,20 +66,14 @@ function errorOf(error: unknown): DocsBuildError {
   };
 }
 
+/**
+ * What a stored page row depends on. The rendered parts (html, toc, headings, text) are a function
+ * of the page's sourceHash (its expanded Markdown, the engine version, the config and the site's
+ * page and asset lists), so the hash stands for them: no need to hash 500 pages' HTML per edit.
+ */
 function pageDigest(page: DocsPage): string {
   return createHash('sha256')
-    .update(
-      JSON.stringify([
-        page.path,
-        page.title,
-        page.html,
-        page.toc,
-        page.headings,
-        page.text,
-        page.editUrl,
-        page.lastModified,
-      ]),
-    )
+    .update(JSON.stringify([page.path, page.title, page.sourceHash, page.editUrl, page.lastModified]))
     .digest('hex');
 }
 
@@ -92,7 +90,13 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
   /** The last build per site, in memory: what the next build reuses unchanged pages from. */
   const previous = new Map<
     string,
-    { site?: DocsSite; pageDigests: Map<string, string>; assetDigests: Map<string, string> }
+    {
+      site?: DocsSite;
+      pageDigests: Map<string, string>;
+      assetDigests: Map<string, string>;
+      /** What this builder stored last: its site hash and the hash of its nav. */
+      stored?: { siteHash: string; navHash: string };
+    }
   >();
   const watchers = new Map<string, { key: string; watchers: FSWatcher[] }>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -187,7 +191,7 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       return { entityRef, result: 'removed', durationMs: elapsed() };
     }
     await store.ensureSite(entityRef);
-    const stored = await store.getSite(entityRef);
+    const stored = await store.getBuildState(entityRef);
     let source: DocsSource;
     let inputs: DocsInputs;
     const paths = sitePaths(entityRef);
@@ -234,10 +238,13 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
 
     const pageDigests = new Map<string, string>();
     const upsertPages: DocsPage[] = [];
+    let samePageUrls = before !== undefined && before.pageDigests.size === site.pages.length;
     for (const page of site.pages) {
       const digest = pageDigest(page);
       pageDigests.set(page.url, digest);
-      if (before?.pageDigests.get(page.url) !== digest) upsertPages.push(page);
+      const known = before?.pageDigests.get(page.url);
+      if (known === undefined) samePageUrls = false;
+      if (known !== digest) upsertPages.push(page);
     }
     const assetDigests = new Map<string, string>();
     const upsertAssets: { path: string; contentType: string; content: Uint8Array }[] = [];
@@ -262,6 +269,11 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
         site.warnings.push({ file: asset.path, message: `not served: ${(error as Error).message}` });
       }
     }
+    const navHash = createHash('sha256').update(JSON.stringify(site.nav)).digest('hex');
+    const sameAssetPaths =
+      before !== undefined &&
+      before.assetDigests.size === assetPaths.length &&
+      assetPaths.every((p) => before.assetDigests.has(p));
     try {
       await store.saveBuild(entityRef, {
         inputHash: inputs.hash,
@@ -279,6 +291,16 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
         pageUrls: site.pages.map((p) => p.url),
         upsertAssets,
         assetPaths,
+        ...(before?.stored
+          ? {
+              sameAs: {
+                siteHash: before.stored.siteHash,
+                nav: before.stored.navHash === navHash,
+                pageUrls: samePageUrls,
+                assetPaths: sameAssetPaths,
+              },
+            }
+          : {}),
       });
     } catch (error) {
       // The build is good but could not be stored (e.g. a page too large to index): recorded as a
@@ -293,7 +315,12 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
     // others only their digests (so that unchanged pages are not stored again): memory stays
     // bounded however many entities have docs.
     previous.delete(entityRef);
-    previous.set(entityRef, { site, pageDigests, assetDigests });
+    previous.set(entityRef, {
+      site,
+      pageDigests,
+      assetDigests,
+      stored: { siteHash: site.hash, navHash },
+    });
     let withPages = 0;
     for (const entry of [...previous.values()].reverse()) {
       if (entry.site && ++withPages > SITES_KEPT_RENDERED) delete entry.site;

@@ -66,6 +66,21 @@ export interface BuildWrite {
   pageUrls: string[];
   upsertAssets: { path: string; contentType: string; content: Uint8Array }[];
   assetPaths: string[];
+  /**
+   * What is the same as in the build the writer stored last (with this site hash): when that
+   * build is still the stored one, the same nav is not written again and, with the same page URLs
+   * and asset paths, nothing is looked for to delete. (Another replica may have stored a build
+   * since: then everything is written.)
+   */
+  sameAs?: { siteHash: string; nav: boolean; pageUrls: boolean; assetPaths: boolean } | undefined;
+}
+
+/** What the builder needs of the stored site to decide whether to build. */
+export interface StoredBuildState {
+  status: DocsStatus;
+  inputHash: string | null;
+  siteHash: string | null;
+  builtAt: string | null;
 }
 
 export interface PageHit {
@@ -121,6 +136,16 @@ export function createDocsStore(db: Database) {
       return rows[0];
     },
 
+    /** The status and input hash of a site, without its nav and warnings (read before every build). */
+    async getBuildState(entityRef: string): Promise<StoredBuildState | undefined> {
+      const { rows } = await db.query<StoredBuildState>(
+        `SELECT status, input_hash AS "inputHash", site_hash AS "siteHash", built_at::text AS "builtAt"
+         FROM docs_sites WHERE entity_ref = $1`,
+        [entityRef],
+      );
+      return rows[0];
+    },
+
     async getPage(entityRef: string, url: string): Promise<StoredPage | undefined> {
       const { rows } = await db.query<StoredPage>(
         `SELECT url, path, title, html, toc, edit_url AS "editUrl", last_modified AS "lastModified"
@@ -165,18 +190,33 @@ export function createDocsStore(db: Database) {
       return rows[0];
     },
 
-    /** Stores a successful build in one transaction: readers see the old site or the new one. */
+    /**
+     * Stores a successful build in one transaction: readers see the old site or the new one. Only
+     * what changed is written: an edit of one page is the site row (without its nav when the nav
+     * is the same) and that page's row.
+     */
     async saveBuild(entityRef: string, write: BuildWrite): Promise<void> {
       const { site } = write;
       await db.transaction(async (tx) => {
+        let same: { nav: boolean; pageUrls: boolean; assetPaths: boolean } | undefined;
+        if (write.sameAs) {
+          const { rows } = await tx.query<{ siteHash: string | null }>(
+            `SELECT site_hash AS "siteHash" FROM docs_sites WHERE entity_ref = $1 FOR UPDATE`,
+            [entityRef],
+          );
+          if (rows[0] && rows[0].siteHash === write.sameAs.siteHash) same = write.sameAs;
+        }
+        // null: the stored nav stays (a 500-page nav is ~60 kB of JSON to parse and write again).
+        const nav = same?.nav ? null : JSON.stringify(site.nav);
         await tx.query(
           `INSERT INTO docs_sites (entity_ref, status, input_hash, site_hash, site_name, site_description,
              repo_url, edit_uri, nav, warnings, error, stats, built_at, attempted_at)
-           VALUES ($1, 'built', $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, now(), now())
+           VALUES ($1, 'built', $2, $3, $4, $5, $6, $7, coalesce($8::jsonb, '[]'::jsonb), $9, NULL, $10, now(), now())
            ON CONFLICT (entity_ref) DO UPDATE SET status = 'built', input_hash = excluded.input_hash,
              site_hash = excluded.site_hash, site_name = excluded.site_name,
              site_description = excluded.site_description, repo_url = excluded.repo_url,
-             edit_uri = excluded.edit_uri, nav = excluded.nav, warnings = excluded.warnings, error = NULL,
+             edit_uri = excluded.edit_uri, nav = coalesce($8::jsonb, docs_sites.nav),
+             warnings = excluded.warnings, error = NULL,
              stats = excluded.stats, built_at = now(), attempted_at = now()`,
           [
             entityRef,
@@ -186,20 +226,24 @@ export function createDocsStore(db: Database) {
             site.siteDescription ?? null,
             site.repoUrl ?? null,
             site.editUri ?? null,
-            JSON.stringify(site.nav),
+            nav,
             JSON.stringify(site.warnings),
             JSON.stringify(site.stats ?? null),
           ],
         );
-        await tx.query(`DELETE FROM docs_pages WHERE entity_ref = $1 AND NOT (url = ANY($2::text[]))`, [
-          entityRef,
-          write.pageUrls,
-        ]);
+        if (!same?.pageUrls) {
+          await tx.query(`DELETE FROM docs_pages WHERE entity_ref = $1 AND NOT (url = ANY($2::text[]))`, [
+            entityRef,
+            write.pageUrls,
+          ]);
+        }
         for (const page of write.upsertPages) await upsertPage(tx, entityRef, page);
-        await tx.query(`DELETE FROM docs_assets WHERE entity_ref = $1 AND NOT (path = ANY($2::text[]))`, [
-          entityRef,
-          write.assetPaths,
-        ]);
+        if (!same?.assetPaths) {
+          await tx.query(`DELETE FROM docs_assets WHERE entity_ref = $1 AND NOT (path = ANY($2::text[]))`, [
+            entityRef,
+            write.assetPaths,
+          ]);
+        }
         for (const asset of write.upsertAssets) {
           await tx.query(
             `INSERT INTO docs_assets (entity_ref, path, content_type, size, content) VALUES ($1, $2, $3, $4, $5)

@@ -1,0 +1,125 @@
+/**
+ * The docs builder against a real store (PGlite): an edit of one page stores that page's row and
+ * the site row, leaves the other rows and the stored nav alone, and still writes everything when
+ * the stored build is not the one this builder wrote last (another replica).
+ */
+import { appendFile, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSite } from '@paved/docs';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/databases.ts';
+import { createDocsBuilder, type DocsBuilder } from './docs.builder.ts';
+import { hashDocsInputs } from './docs.inputs.ts';
+import { type BuildWrite, createDocsStore, type DocsStore } from './docs.store.ts';
+
+const REF = 'component:default/handbook';
+
+describe('docs builder and store', () => {
+  let dir: string;
+  let database: TestDatabase;
+  let store: DocsStore;
+  let builder: DocsBuilder;
+  const writes: BuildWrite[] = [];
+  const stamps = new Map<string, { size: number; mtimeMs: number; ctimeMs: number; hash: string }>();
+
+  beforeAll(async () => {
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'paved-docs-builder-')));
+    await mkdir(join(dir, 'docs', 'guides'), { recursive: true });
+    await writeFile(
+      join(dir, 'mkdocs.yml'),
+      'site_name: Handbook\nnav:\n  - Home: index.md\n  - Setup: guides/setup.md\n  - Deploy: guides/deploy.md\n',
+    );
+    await writeFile(join(dir, 'docs', 'index.md'), '# Handbook\n\nWelcome.\n');
+    await writeFile(join(dir, 'docs', 'guides', 'setup.md'), '# Setup\n\nInstall it.\n');
+    await writeFile(join(dir, 'docs', 'guides', 'deploy.md'), '# Deploy\n\nShip it.\n');
+    await writeFile(join(dir, 'docs', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    database = await createTestDatabase('pglite');
+    const real = createDocsStore(database.db);
+    store = {
+      ...real,
+      saveBuild: async (entityRef, write) => {
+        writes.push(write);
+        await real.saveBuild(entityRef, write);
+      },
+    };
+    builder = createDocsBuilder({
+      store,
+      build: buildSite,
+      log: pino({ level: 'silent' }),
+      techdocsRefOf: () => 'dir:.',
+      resolveSource: async () => ({ dir, root: dir, local: true }),
+      hashInputs: (folder, salt) => hashDocsInputs(folder, stamps, salt),
+      watch: false,
+      onStored: () => {},
+    });
+  });
+
+  afterAll(async () => {
+    await builder?.stop();
+    await database?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const navLength = async () => (await store.getSite(REF))?.nav.length;
+  const lastWrite = () => writes.at(-1)!;
+
+  it('stores the whole site on the first build', async () => {
+    expect(await builder.schedule(REF, false)).toMatchObject({ result: 'built', rendered: 3 });
+    expect(
+      lastWrite()
+        .upsertPages.map((p) => p.url)
+        .sort(),
+    ).toEqual(['', 'guides/deploy/', 'guides/setup/']);
+    expect(lastWrite().sameAs).toBeUndefined();
+    expect(await navLength()).toBe(3);
+    expect((await store.getAsset(REF, 'logo.svg'))?.contentType).toBe('image/svg+xml');
+  });
+
+  it('stores only the edited page after an edit, and serves its new HTML', async () => {
+    await appendFile(join(dir, 'docs', 'guides', 'setup.md'), '\nRun `make` first.\n');
+    expect(await builder.schedule(REF, false)).toMatchObject({ result: 'built', rendered: 1, reused: 2 });
+    expect(lastWrite().upsertPages.map((p) => p.url)).toEqual(['guides/setup/']);
+    expect(lastWrite().upsertAssets).toEqual([]);
+    expect(lastWrite().sameAs).toMatchObject({ nav: true, pageUrls: true, assetPaths: true });
+    expect((await store.getPage(REF, 'guides/setup/'))?.html).toContain('<code>make</code>');
+    // The rows not written are still there, and so is the nav that was not written again.
+    expect((await store.getPage(REF, 'guides/deploy/'))?.html).toContain('Ship it.');
+    expect(await navLength()).toBe(3);
+    expect((await store.getAsset(REF, 'logo.svg'))?.content.byteLength).toBeGreaterThan(0);
+  });
+
+  it('builds nothing when nothing changed', async () => {
+    const before = writes.length;
+    expect(await builder.schedule(REF, false)).toMatchObject({ result: 'unchanged' });
+    expect(writes.length).toBe(before);
+  });
+
+  it('writes the nav and removes pages again when the stored build is another writer’s', async () => {
+    // Another replica stored a build since (another site hash, another nav).
+    await database.db.query(`UPDATE docs_sites SET site_hash = 'elsewhere', nav = '[]'::jsonb`);
+    await appendFile(join(dir, 'docs', 'guides', 'deploy.md'), '\nTwice.\n');
+    await database.db.query(
+      `INSERT INTO docs_pages (entity_ref, url, path, title, html, toc, headings, body, source_hash)
+       VALUES ($1, 'stale/', 'stale.md', 'Stale', '<p>old</p>', '[]', '', 'old', 'x')`,
+      [REF],
+    );
+    expect(await builder.schedule(REF, false)).toMatchObject({ result: 'built', rendered: 1 });
+    expect(await navLength()).toBe(3);
+    expect(await store.getPage(REF, 'stale/')).toBeUndefined();
+    expect((await store.getPage(REF, 'guides/deploy/'))?.html).toContain('Twice.');
+  });
+
+  it('removes a deleted page and stores the new nav', async () => {
+    await writeFile(
+      join(dir, 'mkdocs.yml'),
+      'site_name: Handbook\nnav:\n  - Home: index.md\n  - Setup: guides/setup.md\n',
+    );
+    await rm(join(dir, 'docs', 'guides', 'deploy.md'));
+    expect(await builder.schedule(REF, false)).toMatchObject({ result: 'built' });
+    expect(lastWrite().sameAs).toMatchObject({ nav: false, pageUrls: false });
+    expect(await store.getPage(REF, 'guides/deploy/')).toBeUndefined();
+    expect(await navLength()).toBe(2);
+  });
+});
