@@ -173,16 +173,26 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
   let pending: FileResult[] = [];
   // Batches are written one after another, never concurrently (no write-write deadlocks).
   let writing: Promise<void> = Promise.resolve();
+  /** Batches handed to `onBatch` and not written yet. */
+  let queued = 0;
   const flush = () => {
     const batch = pending;
     pending = [];
-    writing = writing.then(() => options.onBatch(batch));
+    queued++;
+    // Between two batches the event loop takes what waits (API requests and their queries), so a
+    // long read does not hold the store for seconds at a time.
+    writing = writing
+      .then(() => new Promise<void>((done) => setImmediate(done)))
+      .then(() => options.onBatch(batch))
+      .finally(() => queued--);
     return writing;
   };
   const emit = async (result: FileResult) => {
     if (result.errors.length > 0 || result.claims.some((c) => c.errors.length > 0)) report.errors++;
     pending.push(result);
-    if (pending.length >= batchSize) await flush();
+    if (pending.length >= batchSize) void flush().catch(() => undefined /* awaited below and at the end */);
+    // Back-pressure: files are parsed faster than they are written; at most two batches wait.
+    while (queued >= 2) await writing;
   };
 
   const generated = buildLocationEntity({
@@ -328,7 +338,9 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
         }
       }
     }
-    await mapLimit(jobs, options.concurrency ?? 64, async (job) => {
+    // Many reads in flight: PGlite runs on this thread, and while it writes a batch the parse
+    // worker must have enough queued to stay busy (64 left it idle most of a 100k read).
+    await mapLimit(jobs, options.concurrency ?? 512, async (job) => {
       const key = stringifyLocationRef(job.location);
       const previous = stored.get(key);
       const result = await pool.read({
