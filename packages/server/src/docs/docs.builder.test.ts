@@ -90,6 +90,12 @@ describe('docs builder and store', () => {
     expect((await store.getAsset(REF, 'logo.svg'))?.content.byteLength).toBeGreaterThan(0);
   });
 
+  it('builds a site queued by whoever waited for the previous build, in the same turn', async () => {
+    // A job queued while the last build's waiters run must not wait for a drain that has ended.
+    const second = await builder.schedule(REF, true).then(() => builder.schedule(REF, true));
+    expect(second).toMatchObject({ result: 'built' });
+  });
+
   it('builds nothing when nothing changed', async () => {
     const before = writes.length;
     expect(await builder.schedule(REF, false)).toMatchObject({ result: 'unchanged' });
@@ -121,5 +127,39 @@ describe('docs builder and store', () => {
     expect(lastWrite().sameAs).toMatchObject({ nav: false, pageUrls: false });
     expect(await store.getPage(REF, 'guides/deploy/')).toBeUndefined();
     expect(await navLength()).toBe(2);
+  });
+});
+
+describe('docs builder watching', () => {
+  it('watches a local site once it is built, and no longer once its techdocs-ref is gone', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'paved-docs-watch-')));
+    await mkdir(join(dir, 'docs'));
+    await writeFile(join(dir, 'mkdocs.yml'), 'site_name: Watched\n');
+    await writeFile(join(dir, 'docs', 'index.md'), '# Watched\n');
+    const database = await createTestDatabase('pglite');
+    let techdocsRef: string | undefined = 'dir:.';
+    const builder = createDocsBuilder({
+      store: createDocsStore(database.db),
+      build: buildSite,
+      log: pino({ level: 'silent' }),
+      techdocsRefOf: () => techdocsRef,
+      resolveSource: async () => ({ dir, root: dir, local: true }),
+      hashInputs: (folder, salt) => hashDocsInputs(folder, new Map(), salt),
+      watch: true,
+      onStored: () => {},
+    });
+    try {
+      expect(builder.isWatched(REF)).toBe(false);
+      expect(await builder.schedule(REF, false)).toMatchObject({ result: 'built' });
+      // The periodic re-hash skips it: its watcher rebuilds it on edits.
+      expect(builder.isWatched(REF)).toBe(true);
+      techdocsRef = undefined;
+      expect(await builder.schedule(REF, false)).toMatchObject({ result: 'removed' });
+      expect(builder.isWatched(REF)).toBe(false);
+    } finally {
+      await builder.stop();
+      await database.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,6 +20,8 @@ const MAX_ASSET_BYTES = 10 * 1024 * 1024;
  * split in two costs one more build of one page, while every edit waits this long.
  */
 const DEBOUNCE_MS = 10;
+/** A queue this long is background work (start-up, an import), paced to leave the API room. */
+const BACKGROUND_QUEUE = 8;
 
 export interface DocsBuildOutcome {
   entityRef: string;
@@ -149,13 +151,25 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       } else {
         queue.set(entityRef, { force, waiters: [resolve] });
       }
-      running ??= drain().finally(() => {
-        running = undefined;
-      });
+      running ??= drain();
     });
   }
 
+  /**
+   * Builds queued sites one after another. `running` is cleared in the same synchronous run as
+   * the last look at the queue, never a microtask later: a job queued in between would wait forever.
+   */
   async function drain(): Promise<void> {
+    try {
+      await drainQueue();
+    } catch (error) {
+      // drainQueue did not reach its end, so no other drain has started: this one is done.
+      running = undefined;
+      log.error({ err: error }, 'docs build queue failed');
+    }
+  }
+
+  async function drainQueue(): Promise<void> {
     while (queue.size > 0 && !stopped) {
       const [entityRef, job] = queue.entries().next().value as [
         string,
@@ -163,6 +177,7 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       ];
       queue.delete(entityRef);
       let outcome: DocsBuildOutcome;
+      const started = performance.now();
       try {
         outcome = await buildOne(entityRef, job.force);
       } catch (error) {
@@ -171,12 +186,20 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       }
       last.set(entityRef, outcome);
       for (const resolve of job.waiters) resolve(outcome);
+      // Builds share the thread that answers the API. A long queue (start-up, a large import)
+      // runs at half pace so that requests keep their latency; an edit or two is built at once.
+      if (queue.size >= BACKGROUND_QUEUE) {
+        await new Promise((r) => setTimeout(r, Math.min(performance.now() - started, 250)));
+      } else {
+        await new Promise((r) => setImmediate(r));
+      }
     }
     // Stopped: whoever still waits learns that nothing was built.
     for (const [entityRef, job] of queue) {
       for (const resolve of job.waiters) resolve({ entityRef, result: 'unchanged', durationMs: 0 });
     }
     queue.clear();
+    running = undefined;
   }
 
   async function buildOne(entityRef: string, force: boolean): Promise<DocsBuildOutcome> {
@@ -347,6 +370,8 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
     scheduleSoon: debounce,
     /** The last outcome per site since start (tests, diagnostics). */
     lastOutcome: (entityRef: string) => last.get(entityRef),
+    /** Whether edits of the site's local folder are watched (then no periodic re-hash is needed). */
+    isWatched: (entityRef: string) => watchers.has(entityRef),
     /** Resolves when no build is queued or running. */
     async idle(): Promise<void> {
       for (let i = 0; i < 1000; i++) {

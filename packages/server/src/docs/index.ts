@@ -126,12 +126,15 @@ export function createDocsModule(options: {
       started = true;
       const stored = await store.listRefs();
       for (const entityRef of new Set([...documented.keys(), ...stored])) builder.scheduleSoon(entityRef);
-      // Sites read from the catalog's own checkouts and folders are hashed again often (cheap);
-      // sites of their own repository (url:) are fetched again only as often as git sources are.
+      // Sites in watched local folders are rebuilt by their watchers, never re-hashed on a timer
+      // (with thousands of documented entities that kept the server busy for good). Others are:
+      // unwatched folders and the catalog's own checkouts often (cheap); sites of their own
+      // repository (url:) only as often as git sources are fetched.
       const fetchedAt = new Map<string, number>();
       recheck = setInterval(() => {
         const now = Date.now();
         for (const [entityRef, { techdocsRef }] of documented) {
+          if (builder.isWatched(entityRef)) continue;
           if (techdocsRef.trim().startsWith('url:')) {
             if (now - (fetchedAt.get(entityRef) ?? 0) < (options.urlRefreshMs ?? 0)) continue;
             fetchedAt.set(entityRef, now);
