@@ -14,7 +14,9 @@ export interface ParsePool {
 export function createParsePool(options: { workers?: number; idleMs?: number } = {}): ParsePool {
   const size = options.workers ?? Math.max(1, availableParallelism() - 1);
   if (size === 0) return { read: readDescriptor, close: async () => undefined };
-  const idleMs = options.idleMs ?? 15_000;
+  // Released soon after a read: its heap (100 MB and more after a large read) is not kept while
+  // the read's entities are stitched, nor afterwards; edits of a few files are parsed inline.
+  const idleMs = options.idleMs ?? 2_000;
 
   interface Slot {
     worker: Worker;
