@@ -102,6 +102,16 @@ export async function startPaved(
     followChanges: db.kind === 'postgres',
   });
   findUser = catalog.findUser;
+  // The API comes first on this thread: background work (thousands of docs builds after a large
+  // import) waits while requests are answered, but never more than a second per step.
+  const activity = { inflight: 0, lastAt: 0 };
+  const backgroundTurn = async (): Promise<void> => {
+    const until = performance.now() + 1000;
+    await new Promise((resolve) => setImmediate(resolve));
+    while (performance.now() < until && (activity.inflight > 0 || performance.now() - activity.lastAt < 20)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
   // Docs of entities with backstage.io/techdocs-ref: built from their sources, served from the store.
   const docs = createDocsModule({
     db,
@@ -126,6 +136,7 @@ export async function startPaved(
     gitCacheDir: join(config.dataDir, '..', 'docs-git'),
     urlRefreshMs: config.catalog.gitRefreshMs,
     shared: db.kind === 'postgres',
+    backgroundTurn,
   });
   const search = createSearchModule({
     providers: [catalog.searchProvider],
@@ -187,6 +198,14 @@ export async function startPaved(
       { prefix: '', register: (scoped) => gitHostingRoutes(scoped, { root: gitHosting.root }) },
     ],
     portal,
+  });
+  app.server.on('request', (_request, response) => {
+    activity.inflight++;
+    activity.lastAt = performance.now();
+    response.once('close', () => {
+      activity.inflight--;
+      activity.lastAt = performance.now();
+    });
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

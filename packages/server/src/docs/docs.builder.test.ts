@@ -163,3 +163,42 @@ describe('docs builder watching', () => {
     }
   });
 });
+
+describe('docs builder in the background', () => {
+  it('lets the server go first between the builds of a long queue, and not for one edit', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'paved-docs-queue-')));
+    await mkdir(join(dir, 'docs'));
+    await writeFile(join(dir, 'mkdocs.yml'), 'site_name: Queued\n');
+    await writeFile(join(dir, 'docs', 'index.md'), '# Queued\n');
+    const database = await createTestDatabase('pglite');
+    let turns = 0;
+    const builder = createDocsBuilder({
+      store: createDocsStore(database.db),
+      build: buildSite,
+      log: pino({ level: 'silent' }),
+      techdocsRefOf: () => 'dir:.',
+      resolveSource: async () => ({ dir, root: dir, local: true }),
+      hashInputs: (folder, salt) => hashDocsInputs(folder, new Map(), salt),
+      watch: false,
+      onStored: () => {},
+      backgroundTurn: async () => {
+        turns++;
+      },
+    });
+    try {
+      const refs = Array.from({ length: 12 }, (_, i) => `component:default/site-${i}`);
+      const outcomes = await Promise.all(refs.map((ref) => builder.schedule(ref, false)));
+      expect(outcomes.map((o) => o.result)).toEqual(refs.map(() => 'built'));
+      // A build after which 8 or more still wait is followed by a turn of the server.
+      expect(turns).toBe(refs.length - 8);
+      const before = turns;
+      await appendFile(join(dir, 'docs', 'index.md'), '\nEdited.\n');
+      expect(await builder.schedule(refs[0]!, false)).toMatchObject({ result: 'built' });
+      expect(turns).toBe(before);
+    } finally {
+      await builder.stop();
+      await database.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

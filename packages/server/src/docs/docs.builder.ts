@@ -45,6 +45,8 @@ export interface DocsBuilderOptions {
   watch: boolean;
   /** Called after a site's stored build changed (caches drop it). */
   onStored(entityRef: string): void;
+  /** Resolves when background work may take the thread again (the server waits for API requests). */
+  backgroundTurn?: (() => Promise<void>) | undefined;
 }
 
 /** `/docs/<ns>/<kind>/<name>/`: where the portal shows an entity's site. */
@@ -186,10 +188,12 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       }
       last.set(entityRef, outcome);
       for (const resolve of job.waiters) resolve(outcome);
-      // Builds share the thread that answers the API. A long queue (start-up, a large import)
-      // runs at half pace so that requests keep their latency; an edit or two is built at once.
+      // Builds share the thread that answers the API. A long queue (start-up, a large import) is
+      // background work: it lets requests go first (or, without a gate, runs at half pace); an
+      // edit or two is built at once.
       if (queue.size >= BACKGROUND_QUEUE) {
-        await new Promise((r) => setTimeout(r, Math.min(performance.now() - started, 250)));
+        if (options.backgroundTurn) await options.backgroundTurn();
+        else await new Promise((r) => setTimeout(r, Math.min(performance.now() - started, 250)));
       } else {
         await new Promise((r) => setImmediate(r));
       }

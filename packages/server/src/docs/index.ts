@@ -55,6 +55,8 @@ export function createDocsModule(options: {
   recheckMs?: number;
   /** How often repositories of `url:` refs are fetched again (the catalog's git refresh). */
   urlRefreshMs?: number;
+  /** Resolves when background builds may take the thread again (after API requests). */
+  backgroundTurn?: () => Promise<void>;
 }) {
   const { engineVersion } = options;
   const { db, log, catalog } = options;
@@ -69,6 +71,7 @@ export function createDocsModule(options: {
     build: options.build,
     log,
     watch: options.watch,
+    backgroundTurn: options.backgroundTurn,
     techdocsRefOf: (entityRef) => documented.get(entityRef)?.techdocsRef,
     resolveSource: (entityRef, techdocsRef) =>
       resolveDocsSource(entityRef, techdocsRef, {
