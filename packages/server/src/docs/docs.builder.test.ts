@@ -130,25 +130,44 @@ describe('docs builder and store', () => {
   });
 });
 
+/**
+ * A one-page site in a temp folder and a builder over a fresh store; `options` replaces the
+ * builder's defaults. Everything is removed afterwards.
+ */
+async function withBuilder(
+  name: string,
+  options: Partial<Parameters<typeof createDocsBuilder>[0]>,
+  run: (builder: DocsBuilder, dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), `paved-docs-${name}-`)));
+  await mkdir(join(dir, 'docs'));
+  await writeFile(join(dir, 'mkdocs.yml'), `site_name: ${name}\n`);
+  await writeFile(join(dir, 'docs', 'index.md'), `# ${name}\n`);
+  const database = await createTestDatabase('pglite');
+  const builder = createDocsBuilder({
+    store: createDocsStore(database.db),
+    build: buildSite,
+    log: pino({ level: 'silent' }),
+    techdocsRefOf: () => 'dir:.',
+    resolveSource: async () => ({ dir, root: dir, local: true }),
+    hashInputs: (folder, salt) => hashDocsInputs(folder, new Map(), salt),
+    watch: false,
+    onStored: () => {},
+    ...options,
+  });
+  try {
+    await run(builder, dir);
+  } finally {
+    await builder.stop();
+    await database.dispose();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('docs builder watching', () => {
   it('watches a local site once it is built, and no longer once its techdocs-ref is gone', async () => {
-    const dir = await realpath(await mkdtemp(join(tmpdir(), 'paved-docs-watch-')));
-    await mkdir(join(dir, 'docs'));
-    await writeFile(join(dir, 'mkdocs.yml'), 'site_name: Watched\n');
-    await writeFile(join(dir, 'docs', 'index.md'), '# Watched\n');
-    const database = await createTestDatabase('pglite');
     let techdocsRef: string | undefined = 'dir:.';
-    const builder = createDocsBuilder({
-      store: createDocsStore(database.db),
-      build: buildSite,
-      log: pino({ level: 'silent' }),
-      techdocsRefOf: () => techdocsRef,
-      resolveSource: async () => ({ dir, root: dir, local: true }),
-      hashInputs: (folder, salt) => hashDocsInputs(folder, new Map(), salt),
-      watch: true,
-      onStored: () => {},
-    });
-    try {
+    await withBuilder('watched', { watch: true, techdocsRefOf: () => techdocsRef }, async (builder) => {
       expect(builder.isWatched(REF)).toBe(false);
       expect(await builder.schedule(REF, false)).toMatchObject({ result: 'built' });
       // The periodic re-hash skips it: its watcher rebuilds it on edits.
@@ -156,36 +175,17 @@ describe('docs builder watching', () => {
       techdocsRef = undefined;
       expect(await builder.schedule(REF, false)).toMatchObject({ result: 'removed' });
       expect(builder.isWatched(REF)).toBe(false);
-    } finally {
-      await builder.stop();
-      await database.dispose();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('docs builder in the background', () => {
   it('lets the server go first between the builds of a long queue, and not for one edit', async () => {
-    const dir = await realpath(await mkdtemp(join(tmpdir(), 'paved-docs-queue-')));
-    await mkdir(join(dir, 'docs'));
-    await writeFile(join(dir, 'mkdocs.yml'), 'site_name: Queued\n');
-    await writeFile(join(dir, 'docs', 'index.md'), '# Queued\n');
-    const database = await createTestDatabase('pglite');
     let turns = 0;
-    const builder = createDocsBuilder({
-      store: createDocsStore(database.db),
-      build: buildSite,
-      log: pino({ level: 'silent' }),
-      techdocsRefOf: () => 'dir:.',
-      resolveSource: async () => ({ dir, root: dir, local: true }),
-      hashInputs: (folder, salt) => hashDocsInputs(folder, new Map(), salt),
-      watch: false,
-      onStored: () => {},
-      backgroundTurn: async () => {
-        turns++;
-      },
-    });
-    try {
+    const backgroundTurn = async () => {
+      turns++;
+    };
+    await withBuilder('queued', { backgroundTurn }, async (builder, dir) => {
       const refs = Array.from({ length: 12 }, (_, i) => `component:default/site-${i}`);
       const outcomes = await Promise.all(refs.map((ref) => builder.schedule(ref, false)));
       expect(outcomes.map((o) => o.result)).toEqual(refs.map(() => 'built'));
@@ -195,10 +195,6 @@ describe('docs builder in the background', () => {
       await appendFile(join(dir, 'docs', 'index.md'), '\nEdited.\n');
       expect(await builder.schedule(refs[0]!, false)).toMatchObject({ result: 'built' });
       expect(turns).toBe(before);
-    } finally {
-      await builder.stop();
-      await database.dispose();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
