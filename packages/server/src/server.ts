@@ -103,12 +103,13 @@ export async function startPaved(
   });
   findUser = catalog.findUser;
   // The API comes first on this thread: background work (thousands of docs builds after a large
-  // import) waits while requests are answered, but never more than a second per step.
-  const activity = { inflight: 0, lastAt: 0 };
+  // import) waits while requests come and go, but never more than a second per step. (Requests
+  // in flight are not counted: a long-lived one, such as a task's event stream, would hold it.)
+  let lastRequestAt = 0;
   const backgroundTurn = async (): Promise<void> => {
     const until = performance.now() + 1000;
     await new Promise((resolve) => setImmediate(resolve));
-    while (performance.now() < until && (activity.inflight > 0 || performance.now() - activity.lastAt < 20)) {
+    while (performance.now() < until && performance.now() - lastRequestAt < 20) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
@@ -122,7 +123,7 @@ export async function startPaved(
       // Sources being read come first: a docs build waits until the catalog has settled (a first
       // read of 100k entities would otherwise share its thread with thousands of docs builds).
       locateEntityFile: async (entityRef) => {
-        await catalog.settle();
+        await catalog.readsSettled();
         return catalog.locateEntityFile(entityRef);
       },
       getByRef: (entityRef) => catalog.service.getByRef(entityRef),
@@ -200,11 +201,9 @@ export async function startPaved(
     portal,
   });
   app.server.on('request', (_request, response) => {
-    activity.inflight++;
-    activity.lastAt = performance.now();
+    lastRequestAt = performance.now();
     response.once('close', () => {
-      activity.inflight--;
-      activity.lastAt = performance.now();
+      lastRequestAt = performance.now();
     });
   });
   await app.listen({ port: config.port, host: config.host });

@@ -173,6 +173,9 @@ export async function createCatalogModule(options: {
       await view.stitchAndPublish();
     },
 
+    /** Resolves when no source is being read (cheap when none is: no query). */
+    readsSettled: (): Promise<void> => ingestion.idle(),
+
     async stop(): Promise<void> {
       view.stop();
       await ingestion.stop();
