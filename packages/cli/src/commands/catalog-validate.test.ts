@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCatalogValidate } from './catalog-validate.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+import { runCommand, spawnCli } from './cli.testing.ts';
 
 const component = (name: string, extra = '') =>
   `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a${extra}\n`;
@@ -21,15 +16,8 @@ async function write(relative: string, content: string) {
   await writeFile(file, content);
 }
 
-async function run(args: string[], options: { isTTY?: boolean } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await runCatalogValidate(args, { stdout, stderr, isTTY: options.isTTY ?? false, cwd: dir });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function run(args: string[], options: { isTTY?: boolean } = {}) {
+  return runCommand(runCatalogValidate, args, { cwd: dir, ...options });
 }
 
 beforeAll(async () => {
@@ -239,20 +227,12 @@ describe('paved catalog validate', () => {
   });
 
   it('runs through the paved executable', async () => {
-    const exec = promisify(execFile);
-    const bin = path.join(repoRoot, 'packages/cli/bin/paved.js');
-    const ok = await exec(process.execPath, [bin, 'catalog', 'validate', path.join(dir, 'good')], {
-      cwd: dir,
-    });
+    const ok = await spawnCli(['catalog', 'validate', path.join(dir, 'good')], dir);
     expect(ok.stdout).toBe('2 entities in 1 file: 2 valid, 0 invalid\n');
-    const failed = await exec(process.execPath, [bin, 'catalog', 'validate', '--json', 'bad'], {
-      cwd: dir,
-    }).catch((e: { code: number; stdout: string }) => e);
-    expect((failed as { code: number }).code).toBe(1);
-    expect((failed as { stdout: string }).stdout.trim().split('\n')).toHaveLength(4);
-    const usage = await exec(process.execPath, [bin, 'catalog', 'validate'], { cwd: dir }).catch(
-      (e: { code: number }) => e,
-    );
-    expect((usage as { code: number }).code).toBe(2);
+    const failed = await spawnCli(['catalog', 'validate', '--json', 'bad'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout.trim().split('\n')).toHaveLength(4);
+    const usage = await spawnCli(['catalog', 'validate'], dir);
+    expect(usage.code).toBe(2);
   });
 });

@@ -24,7 +24,7 @@ type CommandIo = {
 export async function runCommand(
   command: (args: string[], io: CommandIo) => Promise<number>,
   args: string[],
-  options: { cwd: string; stdin?: string },
+  options: { cwd: string; stdin?: string; isTTY?: boolean },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -35,7 +35,7 @@ export async function runCommand(
   const code = await command(args, {
     stdout,
     stderr,
-    isTTY: false,
+    isTTY: options.isTTY ?? false,
     cwd: options.cwd,
     env: {},
     ...(options.stdin === undefined ? {} : { stdin: PassThrough.from([options.stdin]) }),
