@@ -149,6 +149,23 @@ async function subscribe(url: string) {
  * edit until `/api/docs/…/pages/…` serves it (file watch, rebuild of that page, store, cache),
  * and page latency over HTTP.
  */
+/**
+ * Sequential keep-alive GETs of pages spread over the site, after 300 warm-up requests: the
+ * latency of each, in ms. Any answer but 200 stops the run.
+ */
+async function pageLatencies(urls: string[], requests: number): Promise<number[]> {
+  for (let i = 0; i < 300; i++) await (await fetch(urls[i % urls.length]!)).arrayBuffer();
+  const latencies: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const start = performance.now();
+    const response = await fetch(urls[(i * 7919) % urls.length]!);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET ${response.url}: ${response.status}`);
+    latencies.push(performance.now() - start);
+  }
+  return latencies;
+}
+
 async function measurePavedServer(
   site: string,
   tmpRoot: string,
@@ -209,16 +226,7 @@ async function measurePavedServer(
     { length: options.pages },
     (_, p) => `${base}/pages/${p === 0 ? '' : `section-${Math.floor(p / 25)}/page-${p}/`}`,
   );
-  for (let i = 0; i < 300; i++) await (await fetch(urls[i % urls.length]!)).arrayBuffer();
-  const latencies: number[] = [];
-  for (let i = 0; i < options.requests; i++) {
-    const start = performance.now();
-    const response = await fetch(urls[(i * 7919) % urls.length]!);
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`GET ${response.url}: ${response.status}`);
-    latencies.push(performance.now() - start);
-  }
-  const serve = summarizeLatencies(latencies);
+  const serve = summarizeLatencies(await pageLatencies(urls, options.requests));
   progress(`Paved server: /api/docs page p50 ${serve.p50Ms} ms, p99 ${serve.p99Ms} ms`);
   await stop();
   return {
@@ -388,15 +396,7 @@ async function main(): Promise<number> {
       { length: options.pages },
       (_, p) => new URL(p === 0 ? '' : `section-${Math.floor(p / 25)}/page-${p}/`, serve.url).href,
     );
-    for (let i = 0; i < 300; i++) await (await fetch(urls[i % urls.length]!)).arrayBuffer();
-    const latencies: number[] = [];
-    for (let i = 0; i < options.requests; i++) {
-      const start = performance.now();
-      const response = await fetch(urls[(i * 7919) % urls.length]!);
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`GET ${response.url}: ${response.status}`);
-      latencies.push(performance.now() - start);
-    }
+    const latencies = await pageLatencies(urls, options.requests);
     output.serve = {
       method: `${options.requests} sequential GETs of pages spread over the site (keep-alive fetch, after 300 warm-up requests), one client`,
       ...summarizeLatencies(latencies),
