@@ -56,9 +56,6 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
 
   async function stitchAll(): Promise<void> {
     for (;;) {
-      // PGlite answers without leaving the microtask queue: without this turn of the event loop,
-      // stitching 100k entities would keep every API request waiting until it is done.
-      await new Promise<void>((done) => setImmediate(done));
       const batch = await store.stitchBatch();
       if (batch.taken === 0) return;
       for (const e of batch.served) {

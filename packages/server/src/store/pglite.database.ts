@@ -27,7 +27,13 @@ export async function openPgliteDatabase(dataDir: string | undefined, existing?:
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    // PGlite runs a statement synchronously and resolves without leaving the microtask queue, so
+    // back-to-back transactions (a long read's batches, a stitch of 100k entities) would keep
+    // every API request waiting for seconds: each transaction lets the event loop turn first.
+    transaction: async (fn) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return db.transaction((tx) => fn(wrap(tx)));
+    },
     close: () => db.close(),
   };
 }

@@ -179,12 +179,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     const batch = pending;
     pending = [];
     queued++;
-    // Between two batches the event loop takes what waits (API requests and their queries), so a
-    // long read does not hold the store for seconds at a time.
-    writing = writing
-      .then(() => new Promise<void>((done) => setImmediate(done)))
-      .then(() => options.onBatch(batch))
-      .finally(() => queued--);
+    writing = writing.then(() => options.onBatch(batch)).finally(() => queued--);
     return writing;
   };
   const emit = async (result: FileResult) => {
