@@ -83,6 +83,13 @@ export async function startPaved(
       dataDir: config.databaseUrl ? undefined : config.dataDir,
       onIdleError: (error) =>
         log.warn({ err: error }, 'PostgreSQL closed an idle connection; it will be replaced'),
+      // Nothing works without the store, and nothing is left to flush into it: exit at once, so
+      // that whatever supervises Paved starts it again (PGlite recovers its data folder at start,
+      // as PostgreSQL does after a crash; interrupted scaffolder tasks are marked failed then).
+      onStopped: (error) => {
+        log.fatal({ err: error }, 'the embedded database stopped; Paved stops too');
+        process.exit(1);
+      },
     }));
   log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
   // Access identifies requests by catalog Users, and the catalog audits through access: the

@@ -597,6 +597,12 @@ export function createCatalogStore(db: Database) {
       });
     },
 
+    /** How many refs wait to be stitched. */
+    async stitchQueueSize(): Promise<number> {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_stitch_queue');
+      return rows[0]!.n;
+    },
+
     /** Served documents of the given refs, assembled from the store. */
     async assemble(refs: string[]): Promise<ServedEntity[]> {
       return assemble(db, refs);

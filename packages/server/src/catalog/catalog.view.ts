@@ -8,6 +8,11 @@ export interface IndexPort {
   remove(uid: string): void;
 }
 
+/** Refs stitched per transaction. */
+const STITCH_BATCH = 2000;
+/** Documents indexed between two turns of the event loop. */
+const PUT_SLICE = 250;
+
 interface Served {
   uid: string;
   json: string;
@@ -28,6 +33,8 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
   let lastSeq = 0;
   let inflight: Promise<void> | undefined;
   let rerun = false;
+  /** A coalesced run must drain the queue (not only publish progress). */
+  let wantAll = false;
   let pollTimer: NodeJS.Timeout | undefined;
 
   function put(e: ServedEntity): void {
@@ -54,11 +61,27 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
     index.remove(previous.uid);
   }
 
-  async function stitchAll(): Promise<void> {
-    for (;;) {
-      const batch = await store.stitchBatch();
+  /**
+   * Drains the stitch queue. The next batch is taken while this one is indexed: with the embedded
+   * store on its own thread (and with PostgreSQL), its SQL runs beside the indexing. Batches are
+   * applied in the order they were taken, so a ref queued again is applied newest last.
+   */
+  async function stitchAll(maxBatches = Number.POSITIVE_INFINITY): Promise<void> {
+    let next = store.stitchBatch(STITCH_BATCH);
+    for (let taken = 1; ; taken++) {
+      const batch = await next;
       if (batch.taken === 0) return;
-      for (const e of batch.served) {
+      // The last batch taken is applied without taking another.
+      next =
+        taken < maxBatches
+          ? store.stitchBatch(STITCH_BATCH)
+          : Promise.resolve({ taken: 0, served: [], gone: [] });
+      // Taken before this batch is applied: a failure is reported by the await above, next turn.
+      next.catch(() => undefined);
+      for (let i = 0; i < batch.served.length; i++) {
+        // Indexing 2,000 documents takes a few hundred milliseconds: requests go in between.
+        if (i > 0 && i % PUT_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const e = batch.served[i]!;
         if (e.changeSeq > 0) ownSeqs.add(e.changeSeq);
         put(e);
       }
@@ -87,8 +110,14 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
       for await (const page of store.assembleAll()) for (const e of page) put(e);
     },
 
-    /** Stitches what is queued and publishes it; concurrent calls coalesce into one more run. */
-    stitchAndPublish(): Promise<void> {
+    /**
+     * Stitches what is queued and publishes it; concurrent calls coalesce into one more run.
+     * `progress` (during a long read) stitches only what is queued when it starts: the entities
+     * many others point at (owners, systems) are queued again by every batch written, and
+     * chasing them until the read ends would stitch them again and again.
+     */
+    stitchAndPublish(options: { progress?: boolean } = {}): Promise<void> {
+      if (!options.progress) wantAll = true;
       if (inflight) {
         rerun = true;
         return inflight;
@@ -96,7 +125,9 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
       inflight = (async () => {
         do {
           rerun = false;
-          await stitchAll();
+          const all = wantAll;
+          wantAll = false;
+          await stitchAll(all ? undefined : Math.ceil((await store.stitchQueueSize()) / STITCH_BATCH));
         } while (rerun);
       })().finally(() => {
         inflight = undefined;

@@ -86,7 +86,7 @@ export async function createCatalogModule(options: {
     watch: config.watch,
     gitRefreshMs: config.gitRefreshMs,
     allowedHosts: config.allowedHosts,
-    onWrite: () => view.stitchAndPublish(),
+    onWrite: (publish) => view.stitchAndPublish(publish),
   });
   const service = createCatalogService({ store, ingestion, view });
   const source = createEntitySourceReader({ store, view, locateFile: ingestion.locateFile });

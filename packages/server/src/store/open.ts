@@ -1,6 +1,6 @@
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
-import { openPgliteDatabase } from './pglite.database.ts';
+import { openPgliteWorkerDatabase } from './pglite-worker.database.ts';
 import { openPostgresDatabase } from './postgres.database.ts';
 
 export interface OpenDatabaseOptions {
@@ -10,6 +10,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string | undefined;
   /** Told when the PostgreSQL server closes an idle connection (it is replaced on the next query). */
   onIdleError?: (error: Error) => void;
+  /** Told when the embedded store's thread dies; every query fails from then on. */
+  onStopped?: (error: Error) => void;
 }
 
 /** Opens the configured store and brings its schema up to date. */
@@ -19,7 +21,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         options.databaseUrl,
         options.onIdleError ? { onIdleError: options.onIdleError } : {},
       )
-    : await openPgliteDatabase(options.dataDir);
+    : await openPgliteWorkerDatabase(
+        options.dataDir,
+        options.onStopped ? { onStopped: options.onStopped } : {},
+      );
   try {
     await migrate(db);
   } catch (error) {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -7,9 +10,11 @@ import {
   type TestDatabase,
 } from '../testing/databases.ts';
 import { loadMigrations, migrate } from './migrate.ts';
+import { openPgliteWorkerDatabase } from './pglite-worker.database.ts';
 import { openPostgresDatabase } from './postgres.database.ts';
 
-for (const { kind, skip } of storeKinds) {
+// The server's embedded store runs PGlite on its own thread; tests elsewhere use it in-process.
+for (const { kind, skip } of [...storeKinds, { kind: 'pglite-worker' as const, skip: undefined }]) {
   describe.skipIf(skip)(`store contract: ${kind}${skip ? ` (skipped: ${skip})` : ''}`, () => {
     let t: TestDatabase | undefined;
     afterEach(async () => {
@@ -73,8 +78,80 @@ for (const { kind, skip } of storeKinds) {
       const del = await t.db.query('DELETE FROM t WHERE id = ANY($1::int[])', [[1, 3, 9]]);
       expect(del.affectedRows).toBe(2);
     });
+
+    it("raises the server's error with its SQLSTATE and detail", async () => {
+      t = await createTestDatabase(kind);
+      await t.db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+      await t.db.query('INSERT INTO t VALUES (1)');
+      const error = await t.db.query('INSERT INTO t VALUES (1)').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ code: '23505', message: expect.stringMatching(/duplicate key/) });
+      expect((error as { detail?: string }).detail).toMatch(/\(id\)=\(1\) already exists/);
+    });
+
+    it('keeps a transaction atomic for every other query of the process', async () => {
+      t = await createTestDatabase(kind);
+      const db = t.db;
+      await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted!: () => void;
+      const firstInsert = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const tx = db.transaction(async (q) => {
+        await q.query('INSERT INTO t VALUES (1)');
+        inserted();
+        await held;
+        await q.query('INSERT INTO t VALUES (2)');
+      });
+      await firstInsert;
+      // Issued while the transaction is open: sees both rows or, on PostgreSQL, neither.
+      const count = db.query<{ n: number }>('SELECT count(*)::int AS n FROM t');
+      release();
+      await tx;
+      expect([0, 2]).toContain((await count).rows[0]!.n);
+      if (kind !== 'postgres') expect((await count).rows[0]!.n).toBe(2);
+    });
   });
 }
+
+describe('embedded store on its own thread', () => {
+  it('leaves the event loop free while a long statement runs', async () => {
+    const t = await createTestDatabase('pglite-worker', { migrate: false });
+    try {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      const started = performance.now();
+      await t.db.query('SELECT count(*) FROM generate_series(1, 3000000) g WHERE g % 7 = 0');
+      const ms = performance.now() - started;
+      clearInterval(timer);
+      // In-process PGlite runs the statement synchronously: not one tick would happen.
+      expect(ms).toBeGreaterThan(50);
+      expect(ticks).toBeGreaterThan(2);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('keeps its data in a folder across close and reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paved-worker-'));
+    try {
+      const first = await openPgliteWorkerDatabase(dir);
+      await first.exec('CREATE TABLE kept (v text)');
+      await first.query('INSERT INTO kept VALUES ($1)', ['still here']);
+      await first.close();
+      await expect(first.query('SELECT 1')).rejects.toThrow(/closed/);
+      const second = await openPgliteWorkerDatabase(dir);
+      expect((await second.query('SELECT v FROM kept')).rows).toEqual([{ v: 'still here' }]);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.skipIf(storeKinds.find((s) => s.kind === 'postgres')?.skip)('PostgreSQL connections', () => {
   it('survives the server closing its idle connections (restart, failover), and reports it', async () => {

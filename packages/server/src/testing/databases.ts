@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Database } from '../store/database.ts';
 import { migrate } from '../store/migrate.ts';
 import { openPgliteDatabase } from '../store/pglite.database.ts';
+import { openPgliteWorkerDatabase } from '../store/pglite-worker.database.ts';
 import { openPostgresDatabase } from '../store/postgres.database.ts';
 
 /** The PostgreSQL server tests use; CI provides it (see .ci/run). */
@@ -51,12 +52,19 @@ async function cloneMigratedPglite(): Promise<Database> {
 }
 
 /** A fresh, empty, migrated database of the given kind: isolated per test file or test. */
-export async function createTestDatabase(kind: 'pglite' | 'postgres', options: { migrate?: boolean } = {}) {
+export async function createTestDatabase(
+  kind: 'pglite' | 'pglite-worker' | 'postgres',
+  options: { migrate?: boolean } = {},
+) {
   let result: TestDatabase;
   if (kind === 'pglite') {
     const db = options.migrate === false ? await openPgliteDatabase(undefined) : await cloneMigratedPglite();
     result = { db, dispose: () => db.close() };
     return result;
+  } else if (kind === 'pglite-worker') {
+    // What `paved start` opens: PGlite on a thread of its own.
+    const db = await openPgliteWorkerDatabase(undefined);
+    result = { db, dispose: () => db.close() };
   } else {
     const name = `paved_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });

@@ -40,7 +40,7 @@ export interface IngestionOptions {
   /** How often git sources are fetched again. */
   gitRefreshMs: number;
   /** Called after entities were written, to stitch and publish them. */
-  onWrite(): Promise<void>;
+  onWrite(options?: { progress?: boolean }): Promise<void>;
   /** Hosts descriptors may name repositories on, beside those of registered git and url sources. */
   allowedHosts?: string[];
 }
@@ -330,10 +330,13 @@ export function createIngestionService(options: IngestionOptions) {
           if ((batches & (batches - 1)) === 0) await store.analyze();
           // Publish progress during a long read: after 10 s, then at doubling intervals. Each
           // publish stitches again the entities many others point at (owners, systems, APIs).
+          // Reading goes on meanwhile; the publish after the read waits for this one.
           if (performance.now() - lastWrite > publishEveryMs) {
             lastWrite = performance.now();
             publishEveryMs *= 2;
-            await options.onWrite();
+            options
+              .onWrite({ progress: true })
+              .catch((error: unknown) => log.warn({ err: error }, 'publishing progress failed'));
           }
         },
       });

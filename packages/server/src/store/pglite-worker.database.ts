@@ -1,0 +1,134 @@
+import { mkdir } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import type { Database, Queryable, QueryResult } from './database.ts';
+
+export type PgliteWorkerRequest =
+  | { id: number; op: 'query'; sql: string; params: unknown[] | undefined }
+  | { id: number; op: 'exec'; sql: string }
+  | { id: number; op: 'close' };
+
+export type PgliteWorkerReply =
+  | { id: number; ok: true; result: QueryResult<unknown> | null }
+  | { id: number; ok: false; error: { message: string; fields: Record<string, unknown> } };
+
+type Request = PgliteWorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+/** A PostgreSQL error raised on the database's thread, with its fields (code, detail, position…). */
+function rebuildError(error: { message: string; fields: Record<string, unknown> }, sql: string): Error {
+  const rebuilt = Object.assign(new Error(error.message), error.fields);
+  // The stack of the thread that ran the statement says nothing useful; this one names the caller.
+  Error.captureStackTrace(rebuilt, rebuildError);
+  if (!('query' in rebuilt)) Object.assign(rebuilt, { query: sql });
+  return rebuilt;
+}
+
+/**
+ * Opens the embedded store on a thread of its own: PGlite runs PostgreSQL compiled to WASM
+ * synchronously, and on the main thread every statement of a large read (seconds of SQL) held
+ * back HTTP requests and the JavaScript work of ingestion. Here the two run side by side, on the
+ * two cores a small machine has.
+ *
+ * Semantics are PGlite's own: statements run one at a time, and a transaction holds the
+ * database until it commits, so a transaction is atomic with respect to every other query of
+ * the process. That lock lives here, on the calling side, so the database's thread only executes.
+ */
+export async function openPgliteWorkerDatabase(
+  dataDir: string | undefined,
+  options: {
+    /** Told once when the database's thread dies (not when closed); every query fails from then on. */
+    onStopped?: (error: Error) => void;
+  } = {},
+): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), { workerData: { dataDir } });
+  const pending = new Map<
+    number,
+    { resolve: (r: unknown) => void; reject: (e: Error) => void; sql: string }
+  >();
+  let nextId = 1;
+  let stopped: Error | undefined;
+
+  const fail = (error: Error) => {
+    if (!stopped) options.onStopped?.(error);
+    stopped ??= error;
+    for (const p of pending.values()) p.reject(stopped);
+    pending.clear();
+  };
+  const ready = new Promise<void>((resolve, reject) => {
+    pending.set(0, { resolve: () => resolve(), reject, sql: '' });
+  });
+  worker.on('message', (reply: PgliteWorkerReply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    // An idle database must not keep the process alive (a forgotten close); a busy one must.
+    if (pending.size === 0) worker.unref();
+    if (reply.ok) waiting.resolve(reply.result);
+    else waiting.reject(rebuildError(reply.error, waiting.sql));
+  });
+  worker.on('error', (error) => fail(new Error(`The embedded database stopped: ${error.message}`)));
+  worker.on('exit', (code) => fail(new Error(`The embedded database stopped (exit code ${code})`)));
+  await ready;
+  worker.unref();
+
+  function send<T>(request: Request, sql: string): Promise<T> {
+    if (stopped) return Promise.reject(stopped);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve: resolve as (r: unknown) => void, reject, sql });
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  // FIFO lock: a transaction holds it from BEGIN to COMMIT, a single statement for its duration.
+  let tail: Promise<void> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = tail.then(fn);
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  const direct: Queryable = {
+    query: <Row>(sql: string, params?: unknown[]) =>
+      send<QueryResult<Row>>({ op: 'query', sql, params }, sql),
+    exec: (sql: string) => send<void>({ op: 'exec', sql }, sql),
+  };
+
+  return {
+    kind: 'pglite',
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    exec: (sql) => exclusive(() => direct.exec(sql)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        let open = true;
+        const guard = <T>(run: () => Promise<T>): Promise<T> =>
+          open ? run() : Promise.reject(new Error('Transaction already ended'));
+        const tx: Queryable = {
+          query: (sql, params) => guard(() => direct.query(sql, params)),
+          exec: (sql) => guard(() => direct.exec(sql)),
+        };
+        await direct.exec('BEGIN');
+        try {
+          const result = await fn(tx);
+          open = false;
+          await direct.exec('COMMIT');
+          return result;
+        } catch (error) {
+          open = false;
+          await direct.exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    close: () =>
+      exclusive(async () => {
+        if (stopped) return;
+        await send<void>({ op: 'close' }, 'close');
+        stopped = new Error('The embedded database is closed');
+        await worker.terminate();
+      }),
+  };
+}
