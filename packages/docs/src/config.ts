@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from './dependencies.ts';
 import { DocsConfigError, type DocsWarning } from './docs.types.ts';
+
+const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml;
 
 /** One nav entry as written in mkdocs.yml, with where it was written. */
 export interface NavEntry {

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import type * as Primitive from '@shikijs/primitive';
 import type { ShikiPrimitive } from '@shikijs/primitive';
+import type * as Oniguruma from 'shiki/engine/oniguruma';
+import type * as Textmate from 'shiki/textmate';
 import type { StateStack, Theme } from 'shiki/textmate';
-import type { LanguageRegistration, ThemeRegistration } from 'shiki/types';
+import type { LanguageRegistration, ThemeRegistration, WebAssemblyInstance } from 'shiki/types';
+import { requireDependency } from './dependencies.ts';
 import { escapeHtml } from './escape.ts';
 
 /**
  * Build-time syntax highlighting with Shiki. One highlighter per process, created the first time a
- * page has a code block in one of the languages below (Shiki is not even imported before); each
+ * page has a code block in one of the languages below (Shiki is not even loaded before); each
  * grammar is loaded the first time a page uses it. Colours are CSS variables for both themes
  * (--shiki-light / --shiki-dark), so the page picks light or dark with CSS alone.
  */
@@ -132,20 +135,29 @@ interface Style {
 }
 
 /*
- * Grammars and themes are imported one module each rather than through shiki/langs and shiki/themes,
+ * Grammars and themes are loaded one module each rather than through shiki/langs and shiki/themes,
  * whose indexes of every bundled language and theme cost each fresh process ~70 ms.
  */
-async function loadGrammar(language: Language): Promise<LanguageRegistration[]> {
-  return ((await import(`shiki/langs/${language}.mjs`)) as { default: LanguageRegistration[] }).default;
+function loadGrammar(language: Language): LanguageRegistration[] {
+  return (requireDependency(`shiki/langs/${language}.mjs`) as { default: LanguageRegistration[] }).default;
 }
-async function loadTheme(name: string): Promise<ThemeRegistration> {
-  return ((await import(`shiki/themes/${name}.mjs`)) as { default: ThemeRegistration }).default;
+function loadTheme(name: string): ThemeRegistration {
+  return (requireDependency(`shiki/themes/${name}.mjs`) as { default: ThemeRegistration }).default;
 }
+
+/** Node's WebAssembly global: the lib this repository compiles with declares only its types. */
+const webAssembly = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports?: object): Promise<WebAssemblyInstance>;
+    };
+  }
+).WebAssembly;
 
 let highlighter: Promise<Highlighter> | undefined;
 const loaded = new Set<string>();
 
-function resolveTheme(core: ShikiPrimitive, name: string, textmate: typeof import('shiki/textmate')) {
+function resolveTheme(core: ShikiPrimitive, name: string, textmate: typeof Textmate) {
   const registration = core.getTheme(name);
   const theme = textmate.Theme.createFromRawTheme(
     registration as unknown as Parameters<typeof Theme.createFromRawTheme>[0],
@@ -164,17 +176,20 @@ function getHighlighter(): Promise<Highlighter> {
     // read from its binary file, not decoded from the base64 text of shiki/wasm (~45 ms less).
     // Grammars precompiled to RegExps (@shikijs/langs-precompiled, with either JavaScript engine)
     // were faster but wrong: an `end` pattern with a back-reference to its `begin` (Python's
-    // strings) cannot be precompiled, and such strings lost their scopes.
-    const [{ createShikiPrimitiveAsync }, { createOnigurumaEngine }, textmate, wasm] = await Promise.all([
-      import('@shikijs/primitive'),
-      import('shiki/engine/oniguruma'),
-      import('shiki/textmate'),
-      readFile(createRequire(import.meta.url).resolve('shiki/onig.wasm')),
-    ]);
+    // strings) cannot be precompiled, and such strings lost their scopes. Shiki's modules are
+    // required, not imported (see dependencies.ts).
+    const wasm = readFile(requireDependency.resolve('shiki/onig.wasm'));
+    const { createShikiPrimitiveAsync } = requireDependency('@shikijs/primitive') as typeof Primitive;
+    const { createOnigurumaEngine } = requireDependency('shiki/engine/oniguruma') as typeof Oniguruma;
+    const textmate = requireDependency('shiki/textmate') as typeof Textmate;
     const core = await createShikiPrimitiveAsync({
       themes: [loadTheme(THEMES.light), loadTheme(THEMES.dark)],
       langs: [],
-      engine: createOnigurumaEngine(wasm),
+      // An instantiator, not the bytes: given data, Shiki first asks whether it is a `Response`,
+      // and Node's global Response loads undici (~10 ms) to answer.
+      engine: createOnigurumaEngine({
+        instantiator: async (imports) => webAssembly.instantiate(await wasm, imports),
+      }),
     });
     // The registry keeps this theme; the dark colours never go through it.
     core.setTheme(THEMES.light);
@@ -202,7 +217,7 @@ export async function prepareLanguages(names: Iterable<string>): Promise<void> {
   }
   if (wanted.size === 0) return;
   const instance = await getHighlighter();
-  const grammars = await Promise.all([...wanted].map(loadGrammar));
+  const grammars = [...wanted].map(loadGrammar);
   for (const [index, language] of [...wanted].entries()) {
     if (loaded.has(language)) continue;
     await instance.core.loadLanguage(grammars[index]!);

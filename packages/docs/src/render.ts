@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { loadEmoji, yaml } from './dependencies.ts';
 import type { DocsTocEntry } from './docs.types.ts';
 import { prepareLanguages } from './highlight.ts';
 import { type LinkContext, type LinkTargets, prettyUrl } from './links.ts';
@@ -36,7 +36,7 @@ async function parserFor(body: string): Promise<ReturnType<typeof createMarkdown
   const key = `${attributes}/${emoji}`;
   let parser = parsers.get(key);
   if (!parser) {
-    parser = createMarkdown(attributes, emoji ? (await import('markdown-it-emoji')).full : undefined);
+    parser = createMarkdown(attributes, emoji ? loadEmoji().full : undefined);
     parsers.set(key, parser);
   }
   return parser;
@@ -49,7 +49,7 @@ function splitFrontMatter(source: string): { body: string; title?: string } {
   const blank = '\n'.repeat(match[0].split('\n').length - 1);
   let title: string | undefined;
   try {
-    const meta = parseYaml(match[1]!, { maxAliasCount: 10 }) as unknown;
+    const meta = yaml.parse(match[1]!, { maxAliasCount: 10 }) as unknown;
     if (meta && typeof meta === 'object' && typeof (meta as { title?: unknown }).title === 'string') {
       title = (meta as { title: string }).title;
     }

@@ -1,21 +1,13 @@
 /// <reference path="../modules.d.ts" />
-import MarkdownIt from 'markdown-it';
-
-type Markdown = ReturnType<typeof MarkdownIt>;
-
-import abbr from 'markdown-it-abbr';
-import attrs from 'markdown-it-attrs';
-import deflist from 'markdown-it-deflist';
-import footnote from 'markdown-it-footnote';
-import mark from 'markdown-it-mark';
-import sub from 'markdown-it-sub';
-import sup from 'markdown-it-sup';
+import { abbr, attrs, deflist, footnote, MarkdownIt, mark, sub, sup } from '../dependencies.ts';
 import { escapeHtml } from '../escape.ts';
 import { highlight } from '../highlight.ts';
 import { containersPlugin } from './blocks.ts';
 import { corePlugin, type RenderEnv } from './core.ts';
 import { inlineExtrasPlugin } from './inline.ts';
 import { type LinkEnv, linksPlugin } from './links.ts';
+
+type Markdown = ReturnType<typeof MarkdownIt>;
 
 /** What one render collects; `slots` hold trusted highlighted code put back after sanitising. */
 export interface PageEnv extends RenderEnv, LinkEnv {
