@@ -1,0 +1,103 @@
+import type { Entity } from '@paved/model';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { CatalogStore, ServedEntity } from './catalog.store.ts';
+import { createCatalogView } from './catalog.view.ts';
+
+// How the view drains the stitch queue. The store is a stand-in that hands out numbered refs
+// from a queue the test fills, so that how many batches a publish takes is exact; the SQL of
+// stitching is covered by catalog.store.test.ts and the ingestion tests.
+
+function served(ref: string): ServedEntity {
+  const entity = { apiVersion: 'v1', kind: 'Component', metadata: { name: ref } } as Entity;
+  return {
+    entityRef: ref,
+    uid: `uid-${ref}`,
+    entity,
+    json: JSON.stringify(entity),
+    etag: 'e',
+    storedEtag: null,
+    changeSeq: 0,
+  };
+}
+
+function queueStore() {
+  const queue: string[] = [];
+  const taken: number[] = [];
+  let next = 0;
+  const store = {
+    enqueue(n: number) {
+      for (let i = 0; i < n; i++) queue.push(`ref-${next++}`);
+    },
+    taken,
+    queue,
+    async stitchQueueSize() {
+      return queue.length;
+    },
+    async stitchBatch(limit = 2000) {
+      // Let other work (writes queueing more refs) run between batches, as transactions do.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const refs = queue.splice(0, limit);
+      taken.push(refs.length);
+      return { taken: refs.length, served: refs.map(served), gone: [] };
+    },
+  };
+  return store;
+}
+
+function viewOver(store: ReturnType<typeof queueStore>) {
+  const indexed: string[] = [];
+  const view = createCatalogView({
+    store: store as unknown as CatalogStore,
+    index: { upsert: (e) => indexed.push(e.ref), remove: () => undefined },
+    log: pino({ level: 'silent' }),
+  });
+  return { view, indexed };
+}
+
+describe('catalog view: publishing', () => {
+  it('drains the whole queue, indexing refs in the order they were taken', async () => {
+    const store = queueStore();
+    const { view, indexed } = viewOver(store);
+    store.enqueue(4500);
+    await view.stitchAndPublish();
+    expect(store.queue).toEqual([]);
+    expect(view.size).toBe(4500);
+    expect(indexed).toEqual(Array.from({ length: 4500 }, (_, i) => `ref-${i}`));
+  });
+
+  it('publishes progress from what was queued when it started, not what keeps arriving', async () => {
+    const store = queueStore();
+    const { view } = viewOver(store);
+    store.enqueue(4500); // three batches of 2,000
+    let writing = true;
+    const writer = (async () => {
+      // A read that goes on writing while progress is published.
+      while (writing) {
+        store.enqueue(1000);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    await view.stitchAndPublish({ progress: true });
+    writing = false;
+    await writer;
+    expect(store.taken).toHaveLength(3);
+    expect(store.queue.length).toBeGreaterThan(0);
+    // The publish at the end of the read drains everything.
+    await view.stitchAndPublish();
+    expect(store.queue).toEqual([]);
+    expect(view.size).toBe(store.taken.reduce((a, b) => a + b, 0));
+  });
+
+  it('drains the queue when a full publish is asked for during a progress publish', async () => {
+    const store = queueStore();
+    const { view } = viewOver(store);
+    store.enqueue(2500);
+    const progress = view.stitchAndPublish({ progress: true });
+    store.enqueue(3000);
+    const full = view.stitchAndPublish();
+    await Promise.all([progress, full]);
+    expect(store.queue).toEqual([]);
+    expect(view.size).toBe(5500);
+  });
+});
