@@ -68,7 +68,16 @@ export async function openPgliteWorkerDatabase(
   });
   worker.on('error', (error) => fail(new Error(`The embedded database stopped: ${error.message}`)));
   worker.on('exit', (code) => fail(new Error(`The embedded database stopped (exit code ${code})`)));
-  await ready;
+  try {
+    await ready;
+  } catch (error) {
+    // Not a thread dying under a running server: the caller gets the reason, and nothing else.
+    stopped = new Error(
+      `Could not open the embedded database${dataDir ? ` in ${dataDir}` : ''}: ${(error as Error).message}`,
+    );
+    await worker.terminate();
+    throw stopped;
+  }
   worker.unref();
 
   function send<T>(request: Request, sql: string): Promise<T> {

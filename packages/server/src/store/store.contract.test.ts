@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -133,6 +133,27 @@ describe('embedded store on its own thread', () => {
       expect(ticks).toBeGreaterThan(2);
     } finally {
       await t.dispose();
+    }
+  });
+
+  it('names the folder when it cannot open it as a database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paved-worker-'));
+    try {
+      writeFileSync(join(dir, 'PG_VERSION'), 'not a PostgreSQL data folder\n');
+      let stopped = false;
+      await expect(
+        openPgliteWorkerDatabase(dir, {
+          onStopped: () => {
+            stopped = true;
+          },
+        }),
+      ).rejects.toThrow(`Could not open the embedded database in ${dir}`);
+      // A database that never opened did not stop: the server must not report it as a crash
+      // (its thread's exit is reported after the rejection, so give it the time to arrive).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stopped).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
