@@ -11,6 +11,7 @@ export type PgliteWorkerReply =
   | { id: number; ok: true; result: QueryResult<unknown> | null }
   | { id: number; ok: false; error: { message: string; fields: Record<string, unknown> } };
 
+/** A request before it is numbered (Omit over each member of the union). */
 type Request = PgliteWorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 /** A PostgreSQL error raised on the database's thread, with its fields (code, detail, position…). */
