@@ -1,19 +1,15 @@
-import { cp, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { removeTemporaryFolders, temporaryFolder } from './docs.testing.ts';
 import { buildSite, type DocsNavItem } from './index.ts';
 
 const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-const temporary: string[] = [];
-afterEach(async () => {
-  for (const dir of temporary.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+afterEach(removeTemporaryFolders);
 
 async function copyFixture(name: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'paved-docs-'));
-  temporary.push(dir);
+  const dir = await temporaryFolder(name);
   await cp(path.join(fixtures, name), dir, { recursive: true });
   return dir;
 }

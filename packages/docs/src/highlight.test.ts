@@ -2,26 +2,24 @@
  * Shiki is loaded only for pages with code to highlight, and grammars as pages need them (this
  * file runs in its own module graph, so the highlighter starts unloaded).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeTemporaryFolders, writeProject } from './docs.testing.ts';
 import { highlighterLoaded } from './highlight.ts';
 import { buildSite } from './index.ts';
 
-const temporary: string[] = [];
-afterAll(async () => {
-  for (const dir of temporary.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+afterAll(removeTemporaryFolders);
 
-async function site(pages: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'paved-docs-highlight-'));
-  temporary.push(dir);
-  await mkdir(path.join(dir, 'docs'), { recursive: true });
-  await writeFile(path.join(dir, 'mkdocs.yml'), 'site_name: Code\n');
-  for (const [name, text] of Object.entries(pages)) await writeFile(path.join(dir, 'docs', name), text);
-  return dir;
-}
+/** A site named Code with these pages in docs/. */
+const site = (pages: Record<string, string>) =>
+  writeProject(
+    {
+      'mkdocs.yml': 'site_name: Code\n',
+      ...Object.fromEntries(Object.entries(pages).map(([name, text]) => [`docs/${name}`, text])),
+    },
+    'highlight',
+  );
 
 describe('highlighting on demand', () => {
   it('does not load Shiki for pages without code in a known language', async () => {

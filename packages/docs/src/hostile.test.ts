@@ -1,25 +1,14 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { removeTemporaryFolders, writeProject } from './docs.testing.ts';
 import { buildSite, DocsConfigError } from './index.ts';
 
 /** Every input here is treated as hostile: the site comes from whoever can push to a repository. */
 
-const temporary: string[] = [];
-afterEach(async () => {
-  for (const dir of temporary.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+afterEach(removeTemporaryFolders);
 
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'paved-docs-hostile-'));
-  temporary.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => writeProject(files, 'hostile');
 
 async function configError(dir: string): Promise<DocsConfigError> {
   const error = await buildSite(dir).then(
