@@ -81,7 +81,6 @@ export async function writeStaticSite(site: DocsSite, outDir: string): Promise<S
       docs: site.pages.map((p) => ({ location: p.url, title: p.title, text: p.text })),
     }),
   );
-  files.push('techdocs_metadata.json');
   write(
     'techdocs_metadata.json',
     JSON.stringify({
@@ -89,7 +88,8 @@ export async function writeStaticSite(site: DocsSite, outDir: string): Promise<S
       site_description: site.siteDescription ?? '',
       build_timestamp: Date.now(),
       etag: site.hash,
-      files,
+      // The list names this file too; write() adds it to the result once written.
+      files: [...files, 'techdocs_metadata.json'],
     }),
   );
   return { pages: site.pages.length, assets: site.assets.length, files };
