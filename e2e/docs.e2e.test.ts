@@ -104,6 +104,9 @@ describe.skipIf(chromiumMissing !== undefined)('docs in the portal, in Chromium'
     await page.getByTestId('docs-table').waitFor();
     await page.keyboard.press('Control+k');
     await page.getByTestId('search-input').waitFor();
+    // Ctrl-K puts the caret in the search field; typed before it lands (after the palette's
+    // transition, slow under load), the first letters would go nowhere.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'search-input');
     await page.keyboard.type('persisted queries');
     // The page that has the phrase, among the pages that have both words.
     const hit = page.getByTestId('search-docs-result').filter({ hasText: 'Using the API' }).first();

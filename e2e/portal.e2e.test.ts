@@ -110,6 +110,9 @@ describe.skipIf(chromiumMissing !== undefined)('portal in Chromium', () => {
     await page.keyboard.press('Control+k');
     const input = page.getByTestId('search-input');
     await input.waitFor();
+    // Ctrl-K puts the caret in the search field; typed before it lands (after the palette's
+    // transition, slow under load), the first letters would go nowhere.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'search-input');
     await page.keyboard.type('payment gate');
     await page.getByTestId('search-result').first().waitFor();
     await expect(page.getByTestId('search-result').first().textContent()).resolves.toContain(
