@@ -239,15 +239,15 @@ export function createCatalogStore(db: Database) {
       entity_ref: string;
       uid: string;
       orphan: boolean;
-      body: Entity | null;
-      errors: DescriptorError[] | null;
+      body: string | null;
+      errors: string | null;
       etag: string | null;
-      relations: { type: string; targetRef: string }[] | null;
+      relations: string | null;
       change_seq: number;
     }>(
       `WITH rels AS (
-         SELECT d.ref, jsonb_agg(jsonb_build_object('type', d.type, 'targetRef', d.other)
-                  ORDER BY d.type, d.other) AS relations
+         SELECT d.ref, json_agg(json_build_object('type', d.type, 'targetRef', d.other)
+                  ORDER BY d.type, d.other)::text AS relations
          FROM (SELECT r.source_ref AS ref, r.type, r.target_ref AS other
                FROM catalog_relations r WHERE r.source_ref = ANY($1::text[])
                UNION
@@ -255,7 +255,7 @@ export function createCatalogStore(db: Database) {
                FROM catalog_relations r WHERE r.target_ref = ANY($1::text[]) AND r.reverse_type IS NOT NULL) d
          GROUP BY d.ref)
        SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, t.etag, t.change_seq::bigint AS change_seq,
-              COALESCE(c.entity, o.entity) AS body, c.errors, rels.relations
+              COALESCE(c.entity, o.entity)::text AS body, c.errors::text AS errors, rels.relations
        FROM catalog_entities t
        LEFT JOIN catalog_claims c ON c.file_id = t.file_id AND c.entity_ref = t.entity_ref
        LEFT JOIN catalog_orphans o ON o.entity_ref = t.entity_ref
@@ -266,7 +266,17 @@ export function createCatalogStore(db: Database) {
     return rows
       .filter((row) => row.body !== null)
       .map((row) => {
-        const { entity, json, etag } = composeServedEntity(row);
+        // Text from the store, parsed here: the embedded store's thread is the busier one.
+        const { entity, json, etag } = composeServedEntity({
+          uid: row.uid,
+          orphan: row.orphan,
+          body: JSON.parse(row.body!) as Entity,
+          errors: row.errors === null ? null : (JSON.parse(row.errors) as DescriptorError[]),
+          relations:
+            row.relations === null
+              ? null
+              : (JSON.parse(row.relations) as { type: string; targetRef: string }[]),
+        });
         return {
           entityRef: row.entity_ref,
           uid: row.uid,
