@@ -149,75 +149,75 @@ export function createCatalogStore(db: Database) {
    */
   async function resolveRefs(tx: Queryable, refs: string[], policy: OrphanPolicy): Promise<void> {
     if (refs.length === 0) return;
-    await tx.query(`CREATE TEMP TABLE IF NOT EXISTS resolve_winners (
-      entity_ref text PRIMARY KEY, file_id bigint, valid boolean) ON COMMIT DROP`);
-    await tx.query('TRUNCATE resolve_winners');
     // The winner per ref: the claim that serves it now if it still exists, else the earliest
     // that ever validated (one that never did must not hide a valid one), else the earliest.
-    await tx.query(
-      `INSERT INTO resolve_winners
-       SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id, c.entity IS NOT NULL
+    // Kept on this side as arrays, not in a temporary table: creating, truncating and dropping
+    // one per batch cost more than the statements that read it.
+    const { rows: winners } = await tx.query<{ entity_ref: string; file_id: number; valid: boolean }>(
+      `SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id::bigint AS file_id, c.entity IS NOT NULL AS valid
        FROM catalog_claims c
        LEFT JOIN catalog_entities e ON e.entity_ref = c.entity_ref
        WHERE c.entity_ref = ANY($1::text[])
        ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, (c.entity IS NOT NULL) DESC, c.claim_seq`,
       [refs],
     );
+    const served = winners.filter((w) => w.valid);
+    const servedRefs = served.map((w) => w.entity_ref);
+    const servedFiles = served.map((w) => w.file_id);
+    const winnerRefs = new Set(winners.map((w) => w.entity_ref));
+    const servedSet = new Set(servedRefs);
+    // Refs nobody claims any more (or only claims that never validated).
+    const unserved = refs.filter((r) => !servedSet.has(r));
     // Winners with a valid version are served (a new ref gets its uid here, once).
-    await tx.query(
-      `INSERT INTO catalog_entities (entity_ref, uid, file_id)
-       SELECT w.entity_ref, gen_random_uuid(), w.file_id FROM resolve_winners w WHERE w.valid
-       ON CONFLICT (entity_ref) DO UPDATE SET file_id = excluded.file_id, updated_at = now()
-       WHERE catalog_entities.file_id IS DISTINCT FROM excluded.file_id`,
-    );
-    await tx.query(
-      `DELETE FROM catalog_orphans o USING resolve_winners w WHERE w.entity_ref = o.entity_ref AND w.valid`,
-    );
+    if (served.length > 0) {
+      await tx.query(
+        `INSERT INTO catalog_entities (entity_ref, uid, file_id)
+         SELECT w.entity_ref, gen_random_uuid(), w.file_id FROM unnest($1::text[], $2::bigint[]) AS w(entity_ref, file_id)
+         ON CONFLICT (entity_ref) DO UPDATE SET file_id = excluded.file_id, updated_at = now()
+         WHERE catalog_entities.file_id IS DISTINCT FROM excluded.file_id`,
+        [servedRefs, servedFiles],
+      );
+      await tx.query('DELETE FROM catalog_orphans WHERE entity_ref = ANY($1::text[])', [servedRefs]);
+    }
     // Relations follow the winning claim's last valid version.
     const removed = await tx.query<{ source_ref: string; target_ref: string }>(
-      `DELETE FROM catalog_relations r
-       WHERE r.source_ref = ANY($1::text[])
-         AND ($2 = 'delete' OR EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = r.source_ref))
-       RETURNING r.source_ref, r.target_ref`,
-      [refs, policy],
+      `DELETE FROM catalog_relations r WHERE r.source_ref = ANY($1::text[]) RETURNING r.source_ref, r.target_ref`,
+      [policy === 'delete' ? refs : refs.filter((r) => winnerRefs.has(r))],
     );
-    const added = await tx.query<{ source_ref: string; target_ref: string }>(
-      `INSERT INTO catalog_relations (source_ref, type, target_ref, reverse_type)
-       SELECT w.entity_ref, x.type, x."targetRef", x.reverse
-       FROM resolve_winners w
-       JOIN catalog_claims c ON c.file_id = w.file_id AND c.entity_ref = w.entity_ref,
-       jsonb_to_recordset(c.relations) AS x(type text, "targetRef" text, reverse text)
-       WHERE w.valid
-       RETURNING source_ref, target_ref`,
-    );
-    // Refs nobody claims any more (or only claims that never validated).
-    if (policy === 'delete') {
+    const added =
+      served.length === 0
+        ? { rows: [] }
+        : await tx.query<{ source_ref: string; target_ref: string }>(
+            `INSERT INTO catalog_relations (source_ref, type, target_ref, reverse_type)
+             SELECT w.entity_ref, x.type, x."targetRef", x.reverse
+             FROM unnest($1::text[], $2::bigint[]) AS w(entity_ref, file_id)
+             JOIN catalog_claims c ON c.file_id = w.file_id AND c.entity_ref = w.entity_ref,
+             jsonb_to_recordset(c.relations) AS x(type text, "targetRef" text, reverse text)
+             RETURNING source_ref, target_ref`,
+            [servedRefs, servedFiles],
+          );
+    if (unserved.length > 0 && policy === 'delete') {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
       await tx.query(
         `WITH gone AS (
-           DELETE FROM catalog_entities e WHERE e.entity_ref = ANY($1::text[])
-             AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref AND w.valid)
-           RETURNING e.uid, e.entity_ref)
+           DELETE FROM catalog_entities e WHERE e.entity_ref = ANY($1::text[]) RETURNING e.uid, e.entity_ref)
          INSERT INTO catalog_tombstones (uid, entity_ref) SELECT uid, entity_ref FROM gone`,
-        [refs],
+        [unserved],
       );
-    } else {
+    } else if (unserved.length > 0) {
       // Keep: the last served body stays, marked orphan, until a file declares the ref again.
       await tx.query(
-        `WITH orphaned AS (
-           SELECT e.entity_ref, c.entity FROM catalog_entities e
-           JOIN catalog_claims c ON c.file_id = e.file_id AND c.entity_ref = e.entity_ref
-           WHERE e.entity_ref = ANY($1::text[]) AND c.entity IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref AND w.valid))
-         INSERT INTO catalog_orphans (entity_ref, entity) SELECT entity_ref, entity FROM orphaned
+        `INSERT INTO catalog_orphans (entity_ref, entity)
+         SELECT e.entity_ref, c.entity FROM catalog_entities e
+         JOIN catalog_claims c ON c.file_id = e.file_id AND c.entity_ref = e.entity_ref
+         WHERE e.entity_ref = ANY($1::text[]) AND c.entity IS NOT NULL
          ON CONFLICT (entity_ref) DO UPDATE SET entity = excluded.entity`,
-        [refs],
+        [unserved],
       );
       await tx.query(
-        `UPDATE catalog_entities e SET file_id = NULL, updated_at = now()
-         WHERE e.entity_ref = ANY($1::text[]) AND e.file_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM resolve_winners w WHERE w.entity_ref = e.entity_ref AND w.valid)`,
-        [refs],
+        `UPDATE catalog_entities SET file_id = NULL, updated_at = now()
+         WHERE entity_ref = ANY($1::text[]) AND file_id IS NOT NULL`,
+        [unserved],
       );
     }
     await markForStitching(tx, [
