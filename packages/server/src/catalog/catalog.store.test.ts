@@ -111,5 +111,50 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(assembled[0]?.entity.relations).toHaveLength(5);
       expect(await store.assemble([])).toEqual([]);
     });
+
+    // Runs last: it adds an entity to the catalog the tests above count.
+    it('gives a stitched document a new etag and change_seq only when what it is composed of changes', async () => {
+      const ref = 'group:default/team-b';
+      const [before] = await store.assemble([ref]);
+      expect(before?.entity.metadata.etag).toBe(before?.etag);
+      const since = await store.currentSeq();
+
+      // Stitched again with nothing changed: same etag, no new change for replicas to read.
+      await store.markForStitching([ref]);
+      const again = await store.stitchBatch();
+      expect(again.assembled.map((e) => [e.entityRef, e.etag, e.changeSeq])).toEqual([
+        [ref, before?.etag, before?.changeSeq],
+      ]);
+      expect((await store.readChanges(since)).changed).toEqual([]);
+
+      // A new component owned by team-b changes team-b's relations, so its etag and change_seq.
+      const source = (await store.listSources())[0]!;
+      await store.applyFileResults(
+        source.id,
+        [
+          {
+            location: 'file:/catalog/new.yaml',
+            parentRef: null,
+            contentHash: 'hash-new',
+            errors: [],
+            fatal: false,
+            claims: [component('svc-new', 'team-b')],
+          },
+        ],
+        'delete',
+      );
+      const stitched = [];
+      for (let b = await store.stitchBatch(); b.taken > 0; b = await store.stitchBatch())
+        stitched.push(...b.assembled);
+      const after = stitched.find((e) => e.entityRef === ref);
+      expect(after?.etag).not.toBe(before?.etag);
+      expect(after?.changeSeq).toBeGreaterThan(since);
+      const changed = (await store.readChanges(since)).changed.map((c) => c.entityRef);
+      expect(changed).toContain(ref);
+      expect(changed).toContain('component:default/svc-new');
+      const [served] = await store.assemble([ref]);
+      expect(served?.etag).toBe(after?.etag);
+      expect(served?.entity.relations).toHaveLength(6);
+    });
   });
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ConflictError,
   type DescriptorError,
@@ -11,6 +10,12 @@ import type { Database, Queryable } from '../store/index.ts';
 
 /** Serialises writers of served entities so change_seq values become visible in order. */
 const CHANGE_FEED_LOCK = 7_007_002;
+
+/**
+ * Part of every etag: bumped with any change to what composeServedEntity makes of the same stored
+ * rows, so that documents composed differently never share an etag.
+ */
+const COMPOSITION_VERSION = 'paved-1';
 
 export interface SourceRecord {
   id: string;
@@ -70,8 +75,22 @@ export interface ServedEntity {
   entity: Entity;
   json: string;
   etag: string;
-  /** The etag the store last recorded for this ref (to detect changes). */
-  storedEtag: string | null;
+  changeSeq: number;
+}
+
+/**
+ * A served document as the store assembles it, still as JSON text: it is parsed and composed on
+ * the calling side (composeAssembled), off the embedded store's thread and outside its transactions.
+ */
+export interface AssembledEntity {
+  entityRef: string;
+  uid: string;
+  orphan: boolean;
+  body: string;
+  errors: string | null;
+  relations: string | null;
+  /** Digest of everything the served document is composed of; changes whenever it does. */
+  etag: string;
   changeSeq: number;
 }
 
@@ -229,23 +248,13 @@ export function createCatalogStore(db: Database) {
 
   /**
    * Builds served documents set-wise: the winning claim's last valid entity (or the kept orphan
-   * body), all relations of the refs in both directions aggregated in one pass, the claim's errors.
-   * Every table is reached through its index on the refs: a CTE of the refs joined to the
-   * relations made the planner scan all relations once per batch (seconds per batch at 100k).
+   * body), all relations of the refs in both directions aggregated in one pass, the claim's errors,
+   * and the etag, a digest of all of it. Every table is reached through its index on the refs: a
+   * CTE of the refs joined to the relations made the planner scan all relations once per batch
+   * (seconds per batch at 100k). `final` is the statement's last part, over CTE `s`.
    */
-  async function assemble(q: Queryable, refs: string[]): Promise<ServedEntity[]> {
-    if (refs.length === 0) return [];
-    const { rows } = await q.query<{
-      entity_ref: string;
-      uid: string;
-      orphan: boolean;
-      body: string | null;
-      errors: string | null;
-      etag: string | null;
-      relations: string | null;
-      change_seq: number;
-    }>(
-      `WITH rels AS (
+  function assembleSql(final: string): string {
+    return `WITH rels AS (
          SELECT d.ref, json_agg(json_build_object('type', d.type, 'targetRef', d.other)
                   ORDER BY d.type, d.other)::text AS relations
          FROM (SELECT r.source_ref AS ref, r.type, r.target_ref AS other
@@ -253,40 +262,32 @@ export function createCatalogStore(db: Database) {
                UNION
                SELECT r.target_ref, r.reverse_type, r.source_ref
                FROM catalog_relations r WHERE r.target_ref = ANY($1::text[]) AND r.reverse_type IS NOT NULL) d
-         GROUP BY d.ref)
-       SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, t.etag, t.change_seq::bigint AS change_seq,
-              COALESCE(c.entity, o.entity)::text AS body, c.errors::text AS errors, rels.relations
-       FROM catalog_entities t
-       LEFT JOIN catalog_claims c ON c.file_id = t.file_id AND c.entity_ref = t.entity_ref
-       LEFT JOIN catalog_orphans o ON o.entity_ref = t.entity_ref
-       LEFT JOIN rels ON rels.ref = t.entity_ref
-       WHERE t.entity_ref = ANY($1::text[])`,
+         GROUP BY d.ref),
+       a AS (
+         SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, t.change_seq,
+                COALESCE(c.entity, o.entity)::text AS body, c.errors::text AS errors, rels.relations
+         FROM catalog_entities t
+         LEFT JOIN catalog_claims c ON c.file_id = t.file_id AND c.entity_ref = t.entity_ref
+         LEFT JOIN catalog_orphans o ON o.entity_ref = t.entity_ref
+         LEFT JOIN rels ON rels.ref = t.entity_ref
+         WHERE t.entity_ref = ANY($1::text[])),
+       s AS (
+         SELECT a.*, md5(concat_ws(chr(31), '${COMPOSITION_VERSION}', a.uid, a.orphan::text, a.body,
+                                   COALESCE(a.errors, ''), COALESCE(a.relations, ''))) AS etag
+         FROM a WHERE a.body IS NOT NULL)
+       ${final}`;
+  }
+
+  const ASSEMBLED_COLUMNS = `s.entity_ref AS "entityRef", s.uid, s.orphan, s.body, s.errors, s.relations, s.etag`;
+
+  async function assemble(q: Queryable, refs: string[]): Promise<AssembledEntity[]> {
+    if (refs.length === 0) return [];
+    const { rows } = await q.query<AssembledEntity>(
+      assembleSql(`SELECT ${ASSEMBLED_COLUMNS}, s.change_seq::bigint AS "changeSeq" FROM s`),
       [refs],
     );
-    return rows
-      .filter((row) => row.body !== null)
-      .map((row) => {
-        // Text from the store, parsed here: the embedded store's thread is the busier one.
-        const { entity, json, etag } = composeServedEntity({
-          uid: row.uid,
-          orphan: row.orphan,
-          body: JSON.parse(row.body!) as Entity,
-          errors: row.errors === null ? null : (JSON.parse(row.errors) as DescriptorError[]),
-          relations:
-            row.relations === null
-              ? null
-              : (JSON.parse(row.relations) as { type: string; targetRef: string }[]),
-        });
-        return {
-          entityRef: row.entity_ref,
-          uid: row.uid,
-          entity,
-          json,
-          etag,
-          storedEtag: row.etag,
-          changeSeq: Number(row.change_seq),
-        };
-      });
+    for (const row of rows) row.changeSeq = Number(row.changeSeq);
+    return rows;
   }
 
   /**
@@ -568,42 +569,38 @@ export function createCatalogStore(db: Database) {
 
     /**
      * Takes up to `limit` refs from the stitch queue and assembles their served documents
-     * set-wise; refs whose etag changed get a new change_seq so every replica notices. Returns
-     * the assembled documents and the refs that are no longer served.
+     * set-wise; refs whose etag changed get the new etag and a new change_seq in the same
+     * statement, so every replica notices. Nothing is composed while the transaction is open:
+     * the caller composes the returned text (composeAssembled). Returns the assembled documents
+     * and the refs that are no longer served.
      */
-    async stitchBatch(limit = 2000): Promise<{ taken: number; served: ServedEntity[]; gone: string[] }> {
+    async stitchBatch(
+      limit = 2000,
+    ): Promise<{ taken: number; assembled: AssembledEntity[]; gone: string[] }> {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
         const { rows: taken } = await tx.query<{ entity_ref: string }>(
+          // ARRAY(…) is evaluated once: with IN (…) the planner could join the queue to itself
+          // row by row when its statistics were taken while the queue was empty (0.6 s a batch).
           `DELETE FROM catalog_stitch_queue
-           WHERE entity_ref IN (SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED)
+           WHERE entity_ref = ANY(ARRAY(SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED))
            RETURNING entity_ref`,
           [limit],
         );
         const refs = taken.map((r) => r.entity_ref);
-        if (refs.length === 0) return { taken: 0, served: [], gone: [] };
-        const assembled = await assemble(tx, refs);
-        const changedRefs: string[] = [];
-        const changedEtags: string[] = [];
-        for (const e of assembled) {
-          if (e.etag !== e.storedEtag) {
-            changedRefs.push(e.entityRef);
-            changedEtags.push(e.etag);
-          }
-        }
-        const seqs = new Map<string, number>();
-        if (changedRefs.length > 0) {
-          const { rows: updated } = await tx.query<{ entity_ref: string; change_seq: number }>(
-            `UPDATE catalog_entities e SET etag = u.etag, change_seq = nextval('catalog_change_seq'), updated_at = now()
-             FROM unnest($1::text[], $2::text[]) AS u(ref, etag) WHERE e.entity_ref = u.ref
-             RETURNING e.entity_ref, e.change_seq::bigint AS change_seq`,
-            [changedRefs, changedEtags],
-          );
-          for (const u of updated) seqs.set(u.entity_ref, Number(u.change_seq));
-        }
-        for (const e of assembled) e.changeSeq = seqs.get(e.entityRef) ?? e.changeSeq;
+        if (refs.length === 0) return { taken: 0, assembled: [], gone: [] };
+        const { rows: assembled } = await tx.query<AssembledEntity>(
+          assembleSql(`, changed AS (
+             UPDATE catalog_entities e SET etag = s.etag, change_seq = nextval('catalog_change_seq'), updated_at = now()
+             FROM s WHERE e.entity_ref = s.entity_ref AND e.etag IS DISTINCT FROM s.etag
+             RETURNING e.entity_ref, e.change_seq)
+           SELECT ${ASSEMBLED_COLUMNS}, COALESCE(changed.change_seq, s.change_seq)::bigint AS "changeSeq"
+           FROM s LEFT JOIN changed ON changed.entity_ref = s.entity_ref`),
+          [refs],
+        );
+        for (const row of assembled) row.changeSeq = Number(row.changeSeq);
         const servedRefs = new Set(assembled.map((e) => e.entityRef));
-        return { taken: refs.length, served: assembled, gone: refs.filter((r) => !servedRefs.has(r)) };
+        return { taken: refs.length, assembled, gone: refs.filter((r) => !servedRefs.has(r)) };
       });
     },
 
@@ -615,7 +612,7 @@ export function createCatalogStore(db: Database) {
 
     /** Served documents of the given refs, assembled from the store. */
     async assemble(refs: string[]): Promise<ServedEntity[]> {
-      return assemble(db, refs);
+      return (await assemble(db, refs)).map(composeAssembled);
     },
 
     /**
@@ -631,10 +628,12 @@ export function createCatalogStore(db: Database) {
         );
         if (rows.length === 0) return;
         after = rows[rows.length - 1]!.entity_ref;
-        yield await assemble(
-          db,
-          rows.map((r) => r.entity_ref),
-        );
+        yield (
+          await assemble(
+            db,
+            rows.map((r) => r.entity_ref),
+          )
+        ).map(composeAssembled);
       }
     },
 
@@ -856,7 +855,8 @@ export function composeServedEntity(row: {
   body: Entity | null;
   errors: DescriptorError[] | null;
   relations: { type: string; targetRef: string }[] | null;
-}): { entity: Entity; json: string; etag: string } {
+  etag: string;
+}): { entity: Entity; json: string } {
   const body = row.body ?? ({ metadata: {} } as Entity);
   // The envelope's keys in Backstage's order (apiVersion, kind, metadata, spec…); the rest as written.
   const { apiVersion, kind, metadata: storedMeta, spec, relations: _r, status: _s, ...rest } = body;
@@ -910,7 +910,20 @@ export function composeServedEntity(row: {
       })),
     };
   }
-  const etag = createHash('sha1').update(JSON.stringify(entity)).digest('hex');
-  entity.metadata.etag = etag;
-  return { entity, json: JSON.stringify(entity), etag };
+  entity.metadata.etag = row.etag;
+  return { entity, json: JSON.stringify(entity) };
+}
+
+/** The served document of an assembled row: parsed and composed here, off the store's thread. */
+export function composeAssembled(row: AssembledEntity): ServedEntity {
+  const { entity, json } = composeServedEntity({
+    uid: row.uid,
+    orphan: row.orphan,
+    body: JSON.parse(row.body) as Entity,
+    errors: row.errors === null ? null : (JSON.parse(row.errors) as DescriptorError[]),
+    relations:
+      row.relations === null ? null : (JSON.parse(row.relations) as { type: string; targetRef: string }[]),
+    etag: row.etag,
+  });
+  return { entityRef: row.entityRef, uid: row.uid, entity, json, etag: row.etag, changeSeq: row.changeSeq };
 }

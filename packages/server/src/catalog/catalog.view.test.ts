@@ -1,22 +1,21 @@
-import type { Entity } from '@paved/model';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { CatalogStore, ServedEntity } from './catalog.store.ts';
+import type { AssembledEntity, CatalogStore } from './catalog.store.ts';
 import { createCatalogView } from './catalog.view.ts';
 
 // How the view drains the stitch queue. The store is a stand-in that hands out numbered refs
 // from a queue the test fills, so that how many batches a publish takes is exact; the SQL of
 // stitching is covered by catalog.store.test.ts and the ingestion tests.
 
-function served(ref: string): ServedEntity {
-  const entity = { apiVersion: 'v1', kind: 'Component', metadata: { name: ref } } as Entity;
+function assembled(ref: string): AssembledEntity {
   return {
     entityRef: ref,
     uid: `uid-${ref}`,
-    entity,
-    json: JSON.stringify(entity),
+    orphan: false,
+    body: JSON.stringify({ apiVersion: 'v1', kind: 'Component', metadata: { name: ref } }),
+    errors: null,
+    relations: null,
     etag: 'e',
-    storedEtag: null,
     changeSeq: 0,
   };
 }
@@ -39,7 +38,7 @@ function queueStore() {
       await new Promise<void>((resolve) => setImmediate(resolve));
       const refs = queue.splice(0, limit);
       taken.push(refs.length);
-      return { taken: refs.length, served: refs.map(served), gone: [] };
+      return { taken: refs.length, assembled: refs.map(assembled), gone: [] };
     },
   };
   return store;

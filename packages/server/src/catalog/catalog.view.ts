@@ -1,6 +1,6 @@
 import type { Entity } from '@paved/model';
 import type { Logger } from 'pino';
-import type { CatalogStore, ServedEntity } from './catalog.store.ts';
+import { type CatalogStore, composeAssembled, type ServedEntity } from './catalog.store.ts';
 
 /** What the view needs of the in-memory query index. */
 export interface IndexPort {
@@ -75,13 +75,14 @@ export function createCatalogView(options: { store: CatalogStore; index: IndexPo
       next =
         taken < maxBatches
           ? store.stitchBatch(STITCH_BATCH)
-          : Promise.resolve({ taken: 0, served: [], gone: [] });
+          : Promise.resolve({ taken: 0, assembled: [], gone: [] });
       // Taken before this batch is applied: a failure is reported by the await above, next turn.
       next.catch(() => undefined);
-      for (let i = 0; i < batch.served.length; i++) {
-        // Indexing 2,000 documents takes a few hundred milliseconds: requests go in between.
+      for (let i = 0; i < batch.assembled.length; i++) {
+        // Composing and indexing 2,000 documents takes a few hundred milliseconds: requests, and
+        // the store's replies to a write in progress, go in between.
         if (i > 0 && i % PUT_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        const e = batch.served[i]!;
+        const e = composeAssembled(batch.assembled[i]!);
         if (e.changeSeq > 0) ownSeqs.add(e.changeSeq);
         put(e);
       }
