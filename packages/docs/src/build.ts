@@ -12,7 +12,9 @@ import {
   type DocsWarning,
 } from './docs.types.ts';
 import { contentType, isWithin, listFiles, type SourceFile } from './files.ts';
+import { createHighlightWorker, resolveLanguage } from './highlight.ts';
 import { type LinkTargets, prettyUrl } from './links.ts';
+import { languagesIn } from './markdown/create.ts';
 import { expandSnippets, type SnippetReader } from './markdown/snippets.ts';
 import { buildNav, fileTitle, orderPages } from './nav.ts';
 import { renderPage } from './render.ts';
@@ -75,6 +77,27 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * Throws DocsConfigError when mkdocs.yml (or docs_dir) cannot be used; everything else is a warning.
  */
 export async function buildSite(sourceDir: string, options: BuildOptions = {}): Promise<DocsSite> {
+  const { site, completed } = await buildPages(sourceDir, options);
+  await completed;
+  return site;
+}
+
+/** A site whose pages' HTML may still be on its way from the highlight worker (buildPages). */
+export interface BuildingSite {
+  site: DocsSite;
+  /** Resolves once this page's `html` and `text` are final (undefined: they are already). */
+  pageCompleted(page: DocsPage): Promise<void> | undefined;
+  /** Resolves once every page is final (rejects as the first page that failed). */
+  completed: Promise<void>;
+}
+
+/**
+ * buildSite, returning as soon as every page is rendered: with `options.highlightWorker`, the pages'
+ * HTML and search text are filled in place as the worker highlights their code, in page order, so
+ * that writing the first pages (writeStaticSite) overlaps the highlighting of the last ones.
+ * Everything else (titles, toc, nav, warnings, hashes) is final on return.
+ */
+export async function buildPages(sourceDir: string, options: BuildOptions = {}): Promise<BuildingSite> {
   const started = performance.now();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const root = await realpath(path.resolve(sourceDir)).catch((error: unknown) => {
@@ -190,94 +213,123 @@ export async function buildSite(sourceDir: string, options: BuildOptions = {}): 
     return { file, kind: 'text', text };
   });
 
+  // A one-off build's code is highlighted on a worker thread, started now that a page with code in
+  // a language Shiki knows is seen (see createHighlightWorker).
+  const highlightWorker =
+    options.highlightWorker &&
+    sources.some(
+      (source) =>
+        source.kind === 'text' &&
+        [...languagesIn(source.text)].some((name) => resolveLanguage(name) !== undefined),
+    )
+      ? createHighlightWorker()
+      : undefined;
+  highlightWorker?.warm();
+  const completions = new Map<DocsPage, Promise<void>>();
   let rendered = 0;
   let reused = 0;
   const pages: DocsPage[] = [];
   let overBudgetWarned = false;
-  for (const source of sources) {
-    const { file } = source;
-    const url = urlOf.get(file.path)!;
-    const lastModified = new Date(file.mtimeMs).toISOString();
-    const editUrl = editUrlFor(config, file.path);
-    const base = { path: file.path, url, lastModified, ...(editUrl ? { editUrl } : {}) };
-    if (source.kind === 'overBudget') {
-      if (!overBudgetWarned) {
-        warnings.push({
-          file: shown(file.path),
-          message: `more than ${limits.maxTotalBytes} bytes of Markdown; this page and the rest are not built`,
-        });
-        overBudgetWarned = true;
+  try {
+    for (const source of sources) {
+      const { file } = source;
+      const url = urlOf.get(file.path)!;
+      const lastModified = new Date(file.mtimeMs).toISOString();
+      const editUrl = editUrlFor(config, file.path);
+      const base = { path: file.path, url, lastModified, ...(editUrl ? { editUrl } : {}) };
+      if (source.kind === 'overBudget') {
+        if (!overBudgetWarned) {
+          warnings.push({
+            file: shown(file.path),
+            message: `more than ${limits.maxTotalBytes} bytes of Markdown; this page and the rest are not built`,
+          });
+          overBudgetWarned = true;
+        }
+        continue;
       }
-      continue;
-    }
-    if (source.kind === 'unchanged') {
-      pages.push({ ...source.page, ...base });
-      warnings.push(...(source.page.warnings ?? []));
-      reused++;
-      continue;
-    }
-    if (source.kind === 'tooBig') {
-      const message = `the page is ${file.size} bytes, more than the limit of ${limits.maxFileBytes}; not rendered`;
-      const pageWarnings = [{ file: shown(file.path), message }];
-      pages.push({
-        ...base,
-        title: fileTitle(file.path),
-        html: `<div class="admonition warning"><p class="admonition-title">Page not rendered</p><p>${message}.</p></div>`,
-        toc: [],
-        headings: '',
-        text: '',
-        sourceHash: hash(siteKey, file.path, 'too big', String(file.size)),
-        warnings: pageWarnings,
+      if (source.kind === 'unchanged') {
+        pages.push({ ...source.page, ...base });
+        warnings.push(...(source.page.warnings ?? []));
+        reused++;
+        continue;
+      }
+      if (source.kind === 'tooBig') {
+        const message = `the page is ${file.size} bytes, more than the limit of ${limits.maxFileBytes}; not rendered`;
+        const pageWarnings = [{ file: shown(file.path), message }];
+        pages.push({
+          ...base,
+          title: fileTitle(file.path),
+          html: `<div class="admonition warning"><p class="admonition-title">Page not rendered</p><p>${message}.</p></div>`,
+          toc: [],
+          headings: '',
+          text: '',
+          sourceHash: hash(siteKey, file.path, 'too big', String(file.size)),
+          warnings: pageWarnings,
+        });
+        warnings.push(...pageWarnings);
+        continue;
+      }
+      const expanded = await expandSnippets(source.text, snippets);
+      const sourceHash = hash(siteKey, file.path, expanded.text);
+      const before = previous.get(file.path);
+      if (before && before.sourceHash === sourceHash) {
+        pages.push({
+          ...before,
+          ...base,
+          sourceStat: {
+            size: file.size,
+            mtimeMs: file.mtimeMs,
+            snippets: expanded.files.length > 0 || expanded.problems.length > 0,
+          },
+        });
+        warnings.push(...(before.warnings ?? []));
+        reused++;
+        continue;
+      }
+      const page = await renderPage(expanded.text, {
+        path: file.path,
+        targets,
+        permalink: config.permalink,
+        ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
+        ...(options.assetBasePath !== undefined ? { assetBasePath: options.assetBasePath } : {}),
+        ...(highlightWorker ? { highlightWorker } : {}),
       });
+      const pageWarnings: DocsWarning[] = [...expanded.problems, ...page.problems].map((p) => ({
+        file: shown(file.path),
+        ...(p.line !== undefined ? { line: p.line } : {}),
+        message: p.message,
+      }));
       warnings.push(...pageWarnings);
-      continue;
-    }
-    const expanded = await expandSnippets(source.text, snippets);
-    const sourceHash = hash(siteKey, file.path, expanded.text);
-    const before = previous.get(file.path);
-    if (before && before.sourceHash === sourceHash) {
-      pages.push({
-        ...before,
+      const built: DocsPage = {
         ...base,
+        title: page.title ?? '',
+        html: page.html,
+        toc: page.toc,
+        headings: page.headings,
+        text: page.text,
+        sourceHash,
+        warnings: pageWarnings,
         sourceStat: {
           size: file.size,
           mtimeMs: file.mtimeMs,
           snippets: expanded.files.length > 0 || expanded.problems.length > 0,
         },
-      });
-      warnings.push(...(before.warnings ?? []));
-      reused++;
-      continue;
+      };
+      if (page.completed) {
+        const completion = page.completed.then(({ html, text }) => {
+          built.html = html;
+          built.text = text;
+        });
+        // Awaited by the caller (pageCompleted, completed); not unhandled meanwhile.
+        completion.catch(() => undefined);
+        completions.set(built, completion);
+      }
+      pages.push(built);
+      rendered++;
     }
-    const page = await renderPage(expanded.text, {
-      path: file.path,
-      targets,
-      permalink: config.permalink,
-      ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
-      ...(options.assetBasePath !== undefined ? { assetBasePath: options.assetBasePath } : {}),
-    });
-    const pageWarnings: DocsWarning[] = [...expanded.problems, ...page.problems].map((p) => ({
-      file: shown(file.path),
-      ...(p.line !== undefined ? { line: p.line } : {}),
-      message: p.message,
-    }));
-    warnings.push(...pageWarnings);
-    pages.push({
-      ...base,
-      title: page.title ?? '',
-      html: page.html,
-      toc: page.toc,
-      headings: page.headings,
-      text: page.text,
-      sourceHash,
-      warnings: pageWarnings,
-      sourceStat: {
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        snippets: expanded.files.length > 0 || expanded.problems.length > 0,
-      },
-    });
-    rendered++;
+  } catch (error) {
+    await highlightWorker?.close();
+    throw error;
   }
 
   const { nav, navTitles, problems } = buildNav(config.nav, pages, configFile);
@@ -312,7 +364,7 @@ export async function buildSite(sourceDir: string, options: BuildOptions = {}): 
     ordered.map((p) => `${p.path} ${p.sourceHash} ${p.title}`).join('\n'),
     assets.map((a) => `${a.path} ${a.hash}`).join('\n'),
   );
-  return {
+  const site: DocsSite = {
     siteName: config.siteName,
     ...(config.siteDescription !== undefined ? { siteDescription: config.siteDescription } : {}),
     ...(config.repoUrl !== undefined ? { repoUrl: config.repoUrl } : {}),
@@ -327,6 +379,17 @@ export async function buildSite(sourceDir: string, options: BuildOptions = {}): 
     sourceDir: root,
     docsDir: realDocs,
   };
+  const completed = Promise.all(completions.values()).then(() => {
+    // The build's time includes the wait for the highlighted code.
+    site.stats.durationMs = Math.round((performance.now() - started) * 10) / 10;
+  });
+  // The worker stops once every page has its answer (or one failed).
+  void completed.then(
+    () => highlightWorker?.close(),
+    () => highlightWorker?.close(),
+  );
+  completed.catch(() => undefined);
+  return { site, completed, pageCompleted: (page) => completions.get(page) };
 }
 
 async function readSnippet(

@@ -5,7 +5,7 @@
 import type { DocsTocEntry } from './docs.types.ts';
 import { renderPage } from './render.ts';
 
-export { buildSite, ENGINE_VERSION } from './build.ts';
+export { type BuildingSite, buildPages, buildSite, ENGINE_VERSION } from './build.ts';
 export type {
   BuildOptions,
   DocsAsset,

@@ -1,6 +1,6 @@
 import { loadEmoji, yaml } from './dependencies.ts';
 import type { DocsTocEntry } from './docs.types.ts';
-import { prepareLanguages } from './highlight.ts';
+import { type HighlightWorker, prepareLanguages, resolveLanguage } from './highlight.ts';
 import { type LinkContext, type LinkTargets, prettyUrl } from './links.ts';
 import { createMarkdown, languagesIn, type PageEnv, SLOT } from './markdown/create.ts';
 import { REWRITTEN } from './markdown/links.ts';
@@ -14,6 +14,8 @@ export interface RenderOptions {
   targets?: LinkTargets;
   snippets?: SnippetReader;
   permalink?: string | false;
+  /** Code is highlighted by this worker (see createHighlightWorker) instead of this thread. */
+  highlightWorker?: HighlightWorker;
 }
 
 export interface RenderedPage {
@@ -26,6 +28,11 @@ export interface RenderedPage {
   /** Files included as snippets, relative to the source folder. */
   snippetFiles: string[];
   problems: { line?: number; message: string }[];
+  /**
+   * With a highlight worker: the HTML and search text (`html` and `text` are empty until then),
+   * once the worker has highlighted the page's code. Nothing else of the page waits for it.
+   */
+  completed?: Promise<{ html: string; text: string }>;
 }
 
 const parsers = new Map<string, ReturnType<typeof createMarkdown>>();
@@ -96,7 +103,9 @@ export async function renderPage(source: string, options: RenderOptions = {}): P
     snippetFiles = expanded.files;
     problems.push(...expanded.problems);
   }
-  await prepareLanguages(languagesIn(body));
+  const languages = languagesIn(body);
+  const worker = options.highlightWorker;
+  if (!worker) await prepareLanguages(languages);
   const parser = await parserFor(body);
   const links: LinkContext = {
     pagePath,
@@ -110,22 +119,45 @@ export async function renderPage(source: string, options: RenderOptions = {}): P
     },
   };
   const env: PageEnv = { toc: [], slots: [], permalink: options.permalink ?? '¶', links };
+  if (worker) env.deferred = { blocks: [], fill: [], untrusted: new Set() };
   const raw = parser.render(body, env as unknown as Parameters<typeof parser.render>[1]);
   // Without raw HTML everything was escaped by markdown-it and Paved's rules: the (slow) sanitiser
   // only runs on pages that hold some.
-  const fill = (text: string) => text.replace(SLOT, (_, index: string) => env.slots[Number(index)] ?? '');
-  const html = env.rawHtml
-    ? fill((await import('./sanitize.ts')).sanitize(raw, links))
-    : // Slots first: their markers are NULs too.
-      fill(raw).replaceAll(REWRITTEN, '');
+  const sanitize = env.rawHtml ? (await import('./sanitize.ts')).sanitize : undefined;
+  const sanitized = sanitize?.(raw, links);
+  /** The page's HTML and search text, once its code is highlighted. */
+  const complete = async (): Promise<{ html: string; text: string }> => {
+    if (worker && env.deferred) {
+      const { blocks, fill, untrusted } = env.deferred;
+      // The worker loads grammars page after page as prepareLanguages would, also for a page whose
+      // known fence names found no block.
+      if (blocks.length > 0 || [...languages].some((name) => resolveLanguage(name) !== undefined)) {
+        const answers = await worker.highlight(languages, blocks);
+        for (let i = 0; i < fill.length; i++) fill[i]!(answers[i]);
+      }
+      // A block left plain is what markdown-it's output would have held: the sanitiser sees it too.
+      if (sanitize) for (const index of untrusted) env.slots[index] = sanitize(env.slots[index]!, links);
+    }
+    const fill = (text: string) => text.replace(SLOT, (_, index: string) => env.slots[Number(index)] ?? '');
+    const html =
+      sanitized !== undefined
+        ? fill(sanitized)
+        : // Slots first: their markers are NULs too.
+          fill(raw).replaceAll(REWRITTEN, '');
+    return { html, text: htmlToText(html) };
+  };
   const title = env.title ?? front.title;
-  return {
-    html,
+  const page = {
     toc: env.toc,
     ...(title !== undefined ? { title } : {}),
     headings: env.toc.map((t) => t.text).join('\n'),
-    text: htmlToText(html),
     snippetFiles,
     problems,
   };
+  if (!worker) return { ...(await complete()), ...page };
+  // Everything but the HTML and the search text is known now; those follow with the worker's answer.
+  const completed = complete();
+  // Awaited by whoever takes the page; a failure must not count as unhandled meanwhile.
+  completed.catch(() => undefined);
+  return { html: '', text: '', ...page, completed };
 }

@@ -1,6 +1,11 @@
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlFunction from 'sanitize-html';
+import { requireDependency } from './dependencies.ts';
 import { type LinkContext, rewriteLink } from './links.ts';
 import { REWRITTEN } from './markdown/links.ts';
+
+// Required, not imported (see dependencies.ts), when this module is first used: only pages with raw
+// HTML need it, and sanitize-html with postcss takes ~40 ms to load in a fresh process.
+const sanitizeHtml = requireDependency('sanitize-html') as typeof sanitizeHtmlFunction;
 
 const TAGS = [
   'a',

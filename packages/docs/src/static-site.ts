@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DocsSite } from './docs.types.ts';
+import type { DocsPage, DocsSite } from './docs.types.ts';
 import { isWithin } from './files.ts';
 import { renderSitePage, STYLESHEET, STYLESHEET_PATH } from './layout.ts';
 
@@ -20,7 +20,17 @@ const PARALLEL_COPIES = 16;
  * Files already in outDir are left in place. Pages are written synchronously (see below): meant
  * for `paved docs build`, not for a server's event loop.
  */
-export async function writeStaticSite(site: DocsSite, outDir: string): Promise<StaticSiteResult> {
+export async function writeStaticSite(
+  site: DocsSite,
+  outDir: string,
+  options: {
+    /**
+     * For a site from buildPages: resolves once this page's HTML is final. Pages are written in
+     * order as they complete, while the highlight worker is still busy with later ones.
+     */
+    pageCompleted?: (page: DocsPage) => Promise<void> | undefined;
+  } = {},
+): Promise<StaticSiteResult> {
   const out = path.resolve(outDir);
   if (site.docsDir && (isWithin(site.docsDir, out) || isWithin(out, site.docsDir))) {
     throw new Error(`the output folder ${outDir} must not hold or be inside the docs folder ${site.docsDir}`);
@@ -65,7 +75,11 @@ export async function writeStaticSite(site: DocsSite, outDir: string): Promise<S
   // of the bench site: ~110 ms instead of ~160 (wall and CPU, docs/benchmarks.md).
   let failed: unknown;
   try {
-    for (const page of site.pages) write(`${page.url}index.html`, renderSitePage(site, page));
+    for (const page of site.pages) {
+      const completion = options.pageCompleted?.(page);
+      if (completion) await completion;
+      write(`${page.url}index.html`, renderSitePage(site, page));
+    }
   } catch (error) {
     failed = error;
   }

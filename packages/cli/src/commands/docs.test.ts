@@ -1,10 +1,12 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { PreviewServer } from '@paved/docs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from './cli.testing.ts';
 import { runDocs } from './docs.ts';
 
 const fixtures = fileURLToPath(new URL('../../../docs/test/fixtures/', import.meta.url));
@@ -101,7 +103,49 @@ describe('paved docs build', () => {
     expect(await runDocs(['publish'], capture(cwd).io)).toBe(2);
     expect(await runDocs([], capture(cwd).io)).toBe(2);
   });
+
+  it('builds the same site through the executable (its bundle of the sources, its highlight worker)', async () => {
+    const cwd = await workspace('handbook');
+    await cp(path.join(fixtures, 'techdocs'), path.join(cwd, 'techdocs'), { recursive: true });
+    for (const fixture of ['handbook', 'techdocs']) {
+      const inProcess = capture(cwd);
+      expect(await runDocs(['build', fixture, '--out', `${fixture}-here`], inProcess.io)).toBe(0);
+      const run = spawnSync(process.execPath, [BIN, 'docs', 'build', fixture, '--out', `${fixture}-bin`], {
+        cwd,
+        encoding: 'utf8',
+      });
+      // The same warnings, in the same order.
+      expect(run.stderr).toBe(inProcess.err());
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`^Built .+ into ${fixture}-bin in \\d+ ms`));
+      const here = await listTree(path.join(cwd, `${fixture}-here`));
+      expect(await listTree(path.join(cwd, `${fixture}-bin`))).toEqual(here);
+      for (const file of here.filter((f) => f.endsWith('.html') || f.endsWith('.json'))) {
+        if (file === 'techdocs_metadata.json') continue;
+        expect(await readFile(path.join(cwd, `${fixture}-bin`, file), 'utf8')).toBe(
+          await readFile(path.join(cwd, `${fixture}-here`, file), 'utf8'),
+        );
+      }
+    }
+    // Highlighted code came from the worker.
+    expect(await readFile(path.join(cwd, 'handbook-bin/basics/first-launch/index.html'), 'utf8')).toContain(
+      'class="shiki"',
+    );
+    // The executable's exit codes: a wrong command line, a configuration error.
+    expect(spawnSync(process.execPath, [BIN, 'docs', 'build', 'handbook'], { cwd }).status).toBe(2);
+    expect(spawnSync(process.execPath, [BIN, 'docs', 'build', 'nowhere', '--out', 'x'], { cwd }).status).toBe(
+      1,
+    );
+  });
 });
+
+async function listTree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
 
 describe('paved docs serve', () => {
   it('serves pages and assets, rebuilds on change and tells the browser to reload', async () => {

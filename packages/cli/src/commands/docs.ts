@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  buildSite,
+  buildPages,
   DocsConfigError,
   type DocsWarning,
   type PreviewServer,
@@ -108,9 +108,10 @@ async function build(dir: string, values: { out?: string; strict?: boolean }, io
     return EXIT_USAGE;
   }
   const out = path.resolve(io.cwd, values.out);
-  let site: Awaited<ReturnType<typeof buildSite>>;
+  let building: Awaited<ReturnType<typeof buildPages>>;
   try {
-    site = await buildSite(dir);
+    // Code highlighted on a worker thread; each page is written as soon as its code is (buildPages).
+    building = await buildPages(dir, { highlightWorker: true });
   } catch (error) {
     if (error instanceof DocsConfigError) {
       io.stderr.write(formatConfigError(dir, io.cwd, error));
@@ -118,10 +119,12 @@ async function build(dir: string, values: { out?: string; strict?: boolean }, io
     }
     throw error;
   }
+  const { site } = building;
   for (const warning of site.warnings) io.stderr.write(formatWarning(dir, io.cwd, warning));
   let written: Awaited<ReturnType<typeof writeStaticSite>>;
   try {
-    written = await writeStaticSite(site, out);
+    written = await writeStaticSite(site, out, { pageCompleted: building.pageCompleted });
+    await building.completed;
   } catch (error) {
     io.stderr.write(`paved docs build: ${(error as Error).message}\n`);
     return EXIT_PROBLEM;

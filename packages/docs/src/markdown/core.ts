@@ -10,14 +10,15 @@ export interface RenderEnv {
   tabSets?: number;
 }
 
+const NON_ASCII = /[^\p{ASCII}]/u;
+
 /**
  * Python-Markdown's toc slug (lower case, ASCII, words joined by '-'), so links written for a MkDocs
  * site keep working. markdown-it-anchor is not used: its duplicate suffix is '-1', MkDocs' is '_1'.
  */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[^\p{ASCII}]/gu, '')
+  // NFKD and dropping non-ASCII change nothing in ASCII text, most headings: skipped for it.
+  return (NON_ASCII.test(text) ? text.normalize('NFKD').replace(/[^\p{ASCII}]/gu, '') : text)
     .replace(/[^\w\s-]/g, '')
     .trim()
     .toLowerCase()
