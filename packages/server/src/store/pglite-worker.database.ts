@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Database, Queryable, QueryResult } from './database.ts';
 
@@ -13,6 +16,23 @@ export type PgliteWorkerReply =
 
 /** A request before it is numbered (Omit over each member of the union). */
 type Request = PgliteWorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+/**
+ * node_modules/.cache/paved/pglite-<version>-cluster.tar beside the installed PGlite (the cache
+ * folder other tools use too; npm ci clears it with the rest). Undefined when it cannot be found.
+ */
+function defaultTemplateFile(): string | undefined {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const marker = `${sep}node_modules${sep}`;
+    const nodeModules = entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
+    const manifest = join(nodeModules, '@electric-sql', 'pglite', 'package.json');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    return join(nodeModules, '.cache', 'paved', `pglite-${version}-cluster.tar`);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A PostgreSQL error raised on the database's thread, with its fields (code, detail, position…). */
 function rebuildError(error: { message: string; fields: Record<string, unknown> }, sql: string): Error {
@@ -38,10 +58,18 @@ export async function openPgliteWorkerDatabase(
   options: {
     /** Told once when the database's thread dies (not when closed); every query fails from then on. */
     onStopped?: (error: Error) => void;
+    /**
+     * Where a copy of a freshly initialised cluster is cached, to make new data folders from
+     * (pglite.worker-main.ts); null: never. Default: node_modules/.cache/paved, per PGlite version.
+     */
+    templateFile?: string | null;
   } = {},
 ): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), { workerData: { dataDir } });
+  const templateFile = options.templateFile === undefined ? defaultTemplateFile() : options.templateFile;
+  const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), {
+    workerData: { dataDir, templateFile: templateFile ?? undefined },
+  });
   const pending = new Map<
     number,
     { resolve: (r: unknown) => void; reject: (e: Error) => void; sql: string }

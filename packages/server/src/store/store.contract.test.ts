@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -154,6 +154,35 @@ describe('embedded store on its own thread', () => {
       expect(stopped).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a new folder from a cached copy of a fresh cluster, taken before anything was written', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'paved-worker-'));
+    const templateFile = join(root, 'cache', 'cluster.tar');
+    try {
+      // The first new folder runs initdb and leaves the copy behind.
+      const first = await openPgliteWorkerDatabase(join(root, 'a'), { templateFile });
+      await first.exec('CREATE TABLE only_in_a (v text)');
+      await first.close();
+      expect(statSync(templateFile).size).toBeGreaterThan(0);
+      // The next one is unpacked from it: a working, empty cluster that persists its own data.
+      const second = await openPgliteWorkerDatabase(join(root, 'b'), { templateFile });
+      expect((await second.query(`SELECT to_regclass('only_in_a') AS t`)).rows).toEqual([{ t: null }]);
+      await second.exec('CREATE TABLE only_in_b (v int)');
+      await second.close();
+      const reopened = await openPgliteWorkerDatabase(join(root, 'b'), { templateFile });
+      expect((await reopened.query(`SELECT to_regclass('only_in_b')::text AS t`)).rows).toEqual([
+        { t: 'only_in_b' },
+      ]);
+      await reopened.close();
+      // A damaged copy is only a cache: the folder is made by initdb instead, and works.
+      writeFileSync(templateFile, 'not a tarball');
+      const third = await openPgliteWorkerDatabase(join(root, 'c'), { templateFile });
+      expect((await third.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await third.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
