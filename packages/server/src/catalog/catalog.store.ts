@@ -279,8 +279,9 @@ export function createCatalogStore(db: Database) {
          LEFT JOIN rels ON rels.ref = t.entity_ref
          WHERE t.entity_ref = ANY($1::text[])),
        s AS (
-         SELECT a.*, md5(concat_ws(chr(31), '${COMPOSITION_VERSION}', a.uid, a.orphan::text, a.body,
-                                   COALESCE(a.errors, ''), COALESCE(a.relations, ''))) AS etag
+         -- sha256, not md5: PostgreSQL servers in FIPS mode refuse md5().
+         SELECT a.*, encode(sha256(convert_to(concat_ws(chr(31), '${COMPOSITION_VERSION}', a.uid, a.orphan::text,
+                  a.body, COALESCE(a.errors, ''), COALESCE(a.relations, '')), 'UTF8')), 'hex') AS etag
          FROM a WHERE a.body IS NOT NULL)
        ${final}`;
   }
