@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -176,6 +177,16 @@ describe('embedded store on its own thread', () => {
         { t: 'only_in_b' },
       ]);
       await reopened.close();
+      // It is the copy that new folders are made from: one holding a table hands it on.
+      const marked = await PGlite.create();
+      await marked.exec('CREATE TABLE came_from_the_copy (v int)');
+      writeFileSync(templateFile, Buffer.from(await (await marked.dumpDataDir('none')).arrayBuffer()));
+      await marked.close();
+      const fromCopy = await openPgliteWorkerDatabase(join(root, 'd'), { templateFile });
+      expect((await fromCopy.query(`SELECT to_regclass('came_from_the_copy')::text AS t`)).rows).toEqual([
+        { t: 'came_from_the_copy' },
+      ]);
+      await fromCopy.close();
       // A damaged copy is only a cache: the folder is made by initdb instead, and works.
       writeFileSync(templateFile, 'not a tarball');
       const third = await openPgliteWorkerDatabase(join(root, 'c'), { templateFile });
