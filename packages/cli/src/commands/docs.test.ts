@@ -139,6 +139,32 @@ describe('paved docs build', () => {
   });
 });
 
+describe('the bundle `paved docs build` runs from (bin/docs-build.js)', () => {
+  it('is made again when a source it was made from changed since', async () => {
+    const bin = fileURLToPath(new URL('../../bin/docs-build.js', import.meta.url));
+    const { loadDocsBuild } = (await import(bin)) as { loadDocsBuild(): Promise<unknown> };
+    expect(typeof (await loadDocsBuild())).toBe('function');
+    const tsx = fileURLToPath(import.meta.resolve('tsx/esm/api'));
+    const cache = path.join(
+      tsx.slice(0, tsx.lastIndexOf(`${path.sep}node_modules${path.sep}`)),
+      'node_modules/.cache/paved',
+    );
+    const manifestFile = path.join(cache, 'docs-build.json');
+    type Manifest = { bundle: string; inputs: Record<string, [mtimeMs: number, size: number]> };
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+    const entry = fileURLToPath(new URL('./docs-main.ts', import.meta.url));
+    const now = await stat(entry);
+    expect(manifest.inputs[entry]).toEqual([now.mtimeMs, now.size]);
+    // As if docs-main.ts had been edited after the bundle was made.
+    manifest.inputs[entry] = [now.mtimeMs - 1000, now.size];
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    expect(typeof (await loadDocsBuild())).toBe('function');
+    const remade = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+    expect(remade.inputs[entry]).toEqual([now.mtimeMs, now.size]);
+    expect((await stat(path.join(cache, remade.bundle))).size).toBeGreaterThan(0);
+  });
+});
+
 async function listTree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
