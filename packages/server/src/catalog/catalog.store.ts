@@ -866,7 +866,7 @@ export type CatalogStore = ReturnType<typeof createCatalogStore>;
  * source declares it any more, relations sorted by type then target, processing errors as
  * `status.items`, and an etag that changes whenever any of it does.
  */
-export function composeServedEntity(row: {
+function composeServedEntity(row: {
   uid: string;
   orphan: boolean;
   body: Entity | null;
