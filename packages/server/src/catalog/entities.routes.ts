@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { InputError } from '@paved/model';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sendRawJson } from '../http/raw.ts';
+import { sendJsonParts, sendRawJson } from '../http/raw.ts';
 import { EntityRef, errorResponses } from './catalog.schema.ts';
 import type { CatalogService } from './catalog.service.ts';
 import {
@@ -38,6 +38,17 @@ function and(a: EntityFilter | undefined, b: EntityFilter | undefined): EntityFi
   if (!a) return b;
   if (!b) return a;
   return { type: 'all', filters: [a, b] } as EntityFilter;
+}
+
+/** A JSON list as parts to write (sendJsonParts): `open`, the items with commas between them, `close`. */
+function itemParts(open: string, items: string[], close: string): string[] {
+  const parts = [open];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) parts.push(',');
+    parts.push(items[i]!);
+  }
+  parts.push(close);
+  return parts;
 }
 
 /** Served JSON, projected to `fields` when given (else sent exactly as stored). */
@@ -93,8 +104,14 @@ export async function entityQueryRoutes(
       }
       const uids = result.uids;
       if (uids.length <= STREAM_CHUNK) {
-        const bodies = catalog.getByUids(uids);
-        sendRawJson(reply, `[${bodies.map((b) => present(b, fields)).join(',')}]`);
+        sendJsonParts(
+          reply,
+          itemParts(
+            '[',
+            catalog.getByUids(uids).map((b) => present(b, fields)),
+            ']',
+          ),
+        );
         return reply;
       }
       // Large lists stream in chunks: memory stays flat whatever the catalog size.
@@ -125,7 +142,7 @@ export async function entityQueryRoutes(
       totalItems?: 'include' | 'exclude' | undefined;
     },
     fields: string[] | undefined,
-  ): Promise<string> {
+  ): Promise<string[]> {
     const result = index.queryEntities({
       ...(request.filter ? { filter: request.filter } : {}),
       ...(request.orderFields ? { orderFields: request.orderFields } : {}),
@@ -135,8 +152,12 @@ export async function entityQueryRoutes(
       ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
       ...(request.totalItems ? { totalItems: request.totalItems } : {}),
     });
-    const bodies = catalog.getByUids(result.uids);
-    return `{"items":[${bodies.map((b) => present(b, fields)).join(',')}],"totalItems":${result.totalItems},"pageInfo":${JSON.stringify(result.pageInfo)}}`;
+    const close = `],"totalItems":${result.totalItems},"pageInfo":${JSON.stringify(result.pageInfo)}}`;
+    return itemParts(
+      '{"items":[',
+      catalog.getByUids(result.uids).map((b) => present(b, fields)),
+      close,
+    );
   }
 
   const QueryResponse = Type.Object({
@@ -189,7 +210,7 @@ export async function entityQueryRoutes(
         },
         parseFieldsParam(q.fields),
       );
-      sendRawJson(reply, body);
+      sendJsonParts(reply, body);
       return reply;
     },
   );
@@ -236,7 +257,7 @@ export async function entityQueryRoutes(
         },
         parseFieldsParam(b.fields),
       );
-      sendRawJson(reply, body);
+      sendJsonParts(reply, body);
       return reply;
     },
   );
@@ -273,7 +294,7 @@ export async function entityQueryRoutes(
         const json = u === null ? undefined : catalog.getByUid(u);
         return json === undefined ? 'null' : present(json, fields);
       });
-      sendRawJson(reply, `{"items":[${items.join(',')}]}`);
+      sendJsonParts(reply, itemParts('{"items":[', items, ']}'));
       return reply;
     },
   );
