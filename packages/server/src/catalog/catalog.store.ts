@@ -770,6 +770,25 @@ export function createCatalogStore(db: Database) {
       return rows[0];
     },
 
+    /**
+     * The source and file of the served version of an entity, without its document and line
+     * (declarationOf): asked once per documented entity when docs are built, thousands of times
+     * after a large import, and a join fewer is half the planning time of each ask.
+     */
+    async fileOf(
+      entityRef: string,
+    ): Promise<Pick<EntityDeclaration, 'sourceType' | 'sourceTarget' | 'location'> | undefined> {
+      const { rows } = await db.query<Pick<EntityDeclaration, 'sourceType' | 'sourceTarget' | 'location'>>(
+        `SELECT s.type AS "sourceType", s.target AS "sourceTarget", f.location
+         FROM catalog_entities e
+         JOIN catalog_files f ON f.id = e.file_id
+         JOIN catalog_sources s ON s.id = f.source_id
+         WHERE e.entity_ref = $1`,
+        [entityRef],
+      );
+      return rows[0];
+    },
+
     /** Which source serves an entity (for GET /locations/by-entity and POST /refresh). */
     async sourceOfEntity(entityRef: string): Promise<SourceRecord | undefined> {
       const { rows } = await db.query<SourceRecord>(

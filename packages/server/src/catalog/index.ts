@@ -123,7 +123,7 @@ export async function createCatalogModule(options: {
     async locateEntityFile(
       entityRef: string,
     ): Promise<{ root: string; path: string; sourceType: string } | undefined> {
-      const declared = await store.declarationOf(entityRef);
+      const declared = await store.fileOf(entityRef);
       if (!declared || declared.location.startsWith('registration:')) return undefined;
       const source = { type: declared.sourceType, target: declared.sourceTarget };
       const file = await ingestion.locateFile(source, declared.location).catch(() => undefined);

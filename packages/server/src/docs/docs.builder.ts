@@ -217,8 +217,7 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       options.onStored(entityRef);
       return { entityRef, result: 'removed', durationMs: elapsed() };
     }
-    await store.ensureSite(entityRef);
-    const stored = await store.getBuildState(entityRef);
+    const stored = await store.openSite(entityRef);
     let source: DocsSource;
     let inputs: DocsInputs;
     const paths = sitePaths(entityRef);

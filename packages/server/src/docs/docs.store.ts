@@ -103,12 +103,25 @@ export const MARK_END = '\u0003';
 /** All SQL of the docs module: sites, pages (with their search vectors) and assets. */
 export function createDocsStore(db: Database) {
   return {
-    /** Records a documented entity not seen before, as pending. */
-    async ensureSite(entityRef: string): Promise<void> {
-      await db.query(
-        `INSERT INTO docs_sites (entity_ref, status) VALUES ($1, 'pending') ON CONFLICT (entity_ref) DO NOTHING`,
+    /**
+     * The build state of a documented entity (read before every build), first recording it as
+     * pending when it was not seen before. One statement: thousands of sites are opened after a
+     * large import, and each statement costs the embedded store a parse and a plan.
+     */
+    async openSite(entityRef: string): Promise<StoredBuildState | undefined> {
+      // The statement's parts share one snapshot: the SELECT does not see the row the INSERT
+      // adds, so one of the two answers. (Neither does when another replica adds the row at the
+      // same moment: then the site is built as if nothing were stored.)
+      const { rows } = await db.query<StoredBuildState>(
+        `WITH added AS (
+           INSERT INTO docs_sites (entity_ref, status) VALUES ($1, 'pending') ON CONFLICT (entity_ref) DO NOTHING
+           RETURNING status, input_hash, site_hash, built_at)
+         SELECT status, input_hash AS "inputHash", site_hash AS "siteHash", built_at::text AS "builtAt" FROM added
+         UNION ALL
+         SELECT status, input_hash, site_hash, built_at::text FROM docs_sites WHERE entity_ref = $1`,
         [entityRef],
       );
+      return rows[0];
     },
 
     async listSites(): Promise<StoredSiteSummary[]> {
@@ -130,16 +143,6 @@ export function createDocsStore(db: Database) {
         `SELECT ${SUMMARY_COLUMNS}, input_hash AS "inputHash", site_hash AS "siteHash",
                 repo_url AS "repoUrl", edit_uri AS "editUri", nav, warnings,
                 to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "attemptedAt"
-         FROM docs_sites WHERE entity_ref = $1`,
-        [entityRef],
-      );
-      return rows[0];
-    },
-
-    /** The status and input hash of a site, without its nav and warnings (read before every build). */
-    async getBuildState(entityRef: string): Promise<StoredBuildState | undefined> {
-      const { rows } = await db.query<StoredBuildState>(
-        `SELECT status, input_hash AS "inputHash", site_hash AS "siteHash", built_at::text AS "builtAt"
          FROM docs_sites WHERE entity_ref = $1`,
         [entityRef],
       );
