@@ -99,4 +99,24 @@ describe('catalog view: publishing', () => {
     expect(store.queue).toEqual([]);
     expect(view.size).toBe(5500);
   });
+
+  it('lets requests in between slices of a batch: never more than 250 documents without a turn', async () => {
+    const store = queueStore();
+    const { view, indexed } = viewOver(store);
+    store.enqueue(2000); // one batch
+    // What a request arriving at any moment would wait for: documents indexed between two turns.
+    const seen: number[] = [];
+    let publishing = true;
+    const turn = () => {
+      seen.push(indexed.length);
+      if (publishing) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await view.stitchAndPublish();
+    publishing = false;
+    expect(indexed).toHaveLength(2000);
+    expect(seen.some((n) => n > 0 && n < 2000)).toBe(true);
+    const gaps = seen.slice(1).map((n, i) => n - seen[i]!);
+    expect(Math.max(...gaps, indexed.length - seen.at(-1)!)).toBeLessThanOrEqual(250);
+  });
 });

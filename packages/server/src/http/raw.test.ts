@@ -7,11 +7,12 @@ import { sendJsonParts } from './raw.ts';
 function twoOnOneConnection(
   port: number,
   path: string,
+  firstMethod = 'GET',
 ): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const one = () =>
+  const one = (method: string) =>
     new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-      request({ port, path, agent, host: '127.0.0.1' }, (res) => {
+      request({ port, path, agent, host: '127.0.0.1', method }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
@@ -23,8 +24,8 @@ function twoOnOneConnection(
         .end();
     });
   return (async () => {
-    const first = await one();
-    const second = await one();
+    const first = await one(firstMethod);
+    const second = await one('GET');
     agent.destroy();
     return [first, second];
   })();
@@ -60,5 +61,13 @@ describe('sendJsonParts', () => {
         items: [{ name: 'café' }, { name: '🚀 launch' }, { name: 'plain' }],
       });
     }
+  });
+
+  it('answers HEAD with the length of the body it does not send', async () => {
+    const [head, get] = await twoOnOneConnection(port, '/parts', 'HEAD');
+    expect(head!.status).toBe(200);
+    expect(head!.body.length).toBe(0);
+    expect(Number(head!.headers['content-length'])).toBe(get!.body.length);
+    expect(JSON.parse(get!.body.toString('utf8')).items).toHaveLength(3);
   });
 });
