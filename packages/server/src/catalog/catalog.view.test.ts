@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AssembledEntity, CatalogStore } from './catalog.store.ts';
+import { composeAssembled } from './catalog.store.ts';
 import { createCatalogView } from './catalog.view.ts';
 
 // How the view drains the stitch queue. The store is a stand-in that hands out numbered refs
@@ -118,5 +119,90 @@ describe('catalog view: publishing', () => {
     expect(seen.some((n) => n > 0 && n < 2000)).toBe(true);
     const gaps = seen.slice(1).map((n, i) => n - seen[i]!);
     expect(Math.max(...gaps, indexed.length - seen.at(-1)!)).toBeLessThanOrEqual(250);
+  });
+});
+
+/** A stand-in with a change feed: each stitch gives a new change_seq, and the feed shows a ref's newest only, as the store does. */
+function feedStore() {
+  const queue: string[] = [];
+  const taken: number[] = [];
+  const seqOf = new Map<string, number>();
+  let seq = 0;
+  return {
+    queue,
+    taken,
+    async stitchQueueSize() {
+      return queue.length;
+    },
+    async stitchBatch(limit = 2000) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const refs = queue.splice(0, limit);
+      taken.push(refs.length);
+      const rows = refs.map((ref) => {
+        seqOf.set(ref, ++seq);
+        return { ...assembled(ref), changeSeq: seq };
+      });
+      return { taken: refs.length, assembled: rows, gone: [] };
+    },
+    async readChanges(since: number) {
+      const changed = [...seqOf]
+        .filter(([, s]) => s > since)
+        .map(([entityRef, changeSeq]) => ({ entityRef, changeSeq }))
+        .sort((a, b) => a.changeSeq - b.changeSeq);
+      return { changed, deletes: [], lastSeq: Math.max(since, ...changed.map((c) => c.changeSeq)) };
+    },
+    async assemble(refs: string[]) {
+      return refs.map((ref) => composeAssembled(assembled(ref)));
+    },
+  };
+}
+
+function followingView(store: ReturnType<typeof feedStore>) {
+  return createCatalogView({
+    store: store as unknown as CatalogStore,
+    index: { upsert: () => undefined, remove: () => undefined },
+    log: pino({ level: 'silent' }),
+  });
+}
+
+const polls = () => new Promise<void>((resolve) => setTimeout(resolve, 60));
+
+describe('catalog view: following other replicas', () => {
+  it('stitches what is queued when it polls, but not while told not to (a read of its own runs)', async () => {
+    const store = feedStore();
+    const view = followingView(store);
+    let ownReadRunning = true;
+    view.follow(5, () => !ownReadRunning);
+    try {
+      store.queue.push('component:default/a', 'component:default/b');
+      await polls();
+      expect(store.taken).toEqual([]);
+      expect(view.size).toBe(0);
+      ownReadRunning = false;
+      await polls();
+      expect(view.size).toBe(2);
+      expect(store.queue).toEqual([]);
+    } finally {
+      view.stop();
+    }
+  });
+
+  it('forgets its own changes once the feed has gone past them, also those the feed never shows', async () => {
+    const store = feedStore();
+    const view = followingView(store);
+    // Stitched twice before the feed is read: the feed shows only the newer change_seq.
+    store.queue.push('component:default/hub');
+    await view.stitchAndPublish();
+    store.queue.push('component:default/hub');
+    await view.stitchAndPublish();
+    expect(view.unconfirmedOwnChanges).toBe(2);
+    view.follow(5);
+    try {
+      await polls();
+      expect(view.unconfirmedOwnChanges).toBe(0);
+      expect(view.size).toBe(1);
+    } finally {
+      view.stop();
+    }
   });
 });

@@ -164,7 +164,7 @@ export async function createCatalogModule(options: {
     /** Reads every source once (in the background of serving), then follows changes. */
     async start(): Promise<void> {
       ingestion.startSchedules();
-      if (options.followChanges) view.follow(1000);
+      if (options.followChanges) view.follow(1000, () => !ingestion.reading());
       await ingestion.refreshAll();
     },
 

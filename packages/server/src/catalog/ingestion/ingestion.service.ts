@@ -629,6 +629,9 @@ export function createIngestionService(options: IngestionOptions) {
       return path === undefined ? undefined : { root: tree.root, path };
     },
 
+    /** Whether a source is being read now. */
+    reading: (): boolean => running.size > 0,
+
     /** Resolves when no read is running or scheduled by a file event. */
     async idle(): Promise<void> {
       for (let i = 0; i < 100; i++) {
