@@ -2,7 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AssembledEntity, CatalogStore } from './catalog.store.ts';
 import { composeAssembled } from './catalog.store.ts';
-import { createCatalogView } from './catalog.view.ts';
+import { createCatalogView, STITCH_BATCH } from './catalog.view.ts';
 
 // How the view drains the stitch queue. The store is a stand-in that hands out numbered refs
 // from a queue the test fills, so that how many batches a publish takes is exact; the SQL of
@@ -24,6 +24,7 @@ function assembled(ref: string): AssembledEntity {
 function queueStore() {
   const queue: string[] = [];
   const taken: number[] = [];
+  const sizesAsked: number[] = [];
   let next = 0;
   const store = {
     enqueue(n: number) {
@@ -31,7 +32,9 @@ function queueStore() {
     },
     taken,
     queue,
+    sizesAsked,
     async stitchQueueSize() {
+      sizesAsked.push(queue.length);
       return queue.length;
     },
     async stitchBatch(limit = 2000) {
@@ -69,7 +72,7 @@ describe('catalog view: publishing', () => {
   it('publishes progress from what was queued when it started, not what keeps arriving', async () => {
     const store = queueStore();
     const { view } = viewOver(store);
-    store.enqueue(4500); // three batches of 2,000
+    store.enqueue(4 * STITCH_BATCH + 1);
     let writing = true;
     const writer = (async () => {
       // A read that goes on writing while progress is published.
@@ -81,7 +84,9 @@ describe('catalog view: publishing', () => {
     await view.stitchAndPublish({ progress: true });
     writing = false;
     await writer;
-    expect(store.taken).toHaveLength(3);
+    // As many batches as the queue held when the publish looked at it, not one more.
+    expect(store.sizesAsked[0]).toBeGreaterThan(4 * STITCH_BATCH);
+    expect(store.taken).toHaveLength(Math.ceil(store.sizesAsked[0]! / STITCH_BATCH));
     expect(store.queue.length).toBeGreaterThan(0);
     // The publish at the end of the read drains everything.
     await view.stitchAndPublish();
@@ -101,10 +106,10 @@ describe('catalog view: publishing', () => {
     expect(view.size).toBe(5500);
   });
 
-  it('lets requests in between slices of a batch: never more than 250 documents without a turn', async () => {
+  it('lets requests in between: never more than 250 documents without a turn, within or across batches', async () => {
     const store = queueStore();
     const { view, indexed } = viewOver(store);
-    store.enqueue(2000); // one batch
+    store.enqueue(2000); // four batches: a turn is owed across their boundaries too
     // What a request arriving at any moment would wait for: documents indexed between two turns.
     const seen: number[] = [];
     let publishing = true;
