@@ -63,7 +63,12 @@ export function createDocsModule(options: {
   const store = createDocsStore(db);
   const checkouts = createGitCheckouts({ cacheDir: options.gitCacheDir, log, timeoutMs: 60_000 });
   /** Entities with a techdocs-ref, by ref. */
-  const documented = new Map<string, { techdocsRef: string; entity: Entity }>();
+  /**
+   * The techdocs-ref of every documented entity. Only the ref: keeping each parsed entity too
+   * held tens of thousands of object trees (every component of a large import) beside the
+   * catalog's own JSON, for requests that can parse the one they need.
+   */
+  const documented = new Map<string, string>();
   const isDocumented = (entityRef: string) => documented.has(entityRef);
 
   const builder = createDocsBuilder({
@@ -72,7 +77,7 @@ export function createDocsModule(options: {
     log,
     watch: options.watch,
     backgroundTurn: options.backgroundTurn,
-    techdocsRefOf: (entityRef) => documented.get(entityRef)?.techdocsRef,
+    techdocsRefOf: (entityRef) => documented.get(entityRef),
     resolveSource: (entityRef, techdocsRef) =>
       resolveDocsSource(entityRef, techdocsRef, {
         locate: catalog.locateEntityFile,
@@ -90,8 +95,6 @@ export function createDocsModule(options: {
     builder,
     isDocumented,
     entityOf: (entityRef) => {
-      const known = documented.get(entityRef)?.entity;
-      if (known) return known;
       const json = catalog.getByRef(entityRef);
       return json === undefined ? undefined : (JSON.parse(json) as Entity);
     },
@@ -106,7 +109,7 @@ export function createDocsModule(options: {
     const entityRef = change.ref;
     const techdocsRef = change.entity?.metadata.annotations?.[TECHDOCS_REF];
     if (change.entity && typeof techdocsRef === 'string' && techdocsRef.trim() !== '') {
-      documented.set(entityRef, { techdocsRef, entity: change.entity });
+      documented.set(entityRef, techdocsRef);
     } else if (!documented.delete(entityRef)) {
       return;
     }
@@ -136,7 +139,7 @@ export function createDocsModule(options: {
       const fetchedAt = new Map<string, number>();
       recheck = setInterval(() => {
         const now = Date.now();
-        for (const [entityRef, { techdocsRef }] of documented) {
+        for (const [entityRef, techdocsRef] of documented) {
           if (builder.isWatched(entityRef)) continue;
           if (techdocsRef.trim().startsWith('url:')) {
             if (now - (fetchedAt.get(entityRef) ?? 0) < (options.urlRefreshMs ?? 0)) continue;
