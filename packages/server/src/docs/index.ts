@@ -62,11 +62,10 @@ export function createDocsModule(options: {
   const { db, log, catalog } = options;
   const store = createDocsStore(db);
   const checkouts = createGitCheckouts({ cacheDir: options.gitCacheDir, log, timeoutMs: 60_000 });
-  /** Entities with a techdocs-ref, by ref. */
   /**
-   * The techdocs-ref of every documented entity. Only the ref: keeping each parsed entity too
-   * held tens of thousands of object trees (every component of a large import) beside the
-   * catalog's own JSON, for requests that can parse the one they need.
+   * The techdocs-ref of every documented entity, by ref. Only the ref: keeping each parsed
+   * entity too held tens of thousands of object trees (every component of a large import)
+   * beside the catalog's own JSON, for requests that can parse the one they need.
    */
   const documented = new Map<string, string>();
   const isDocumented = (entityRef: string) => documented.has(entityRef);
