@@ -3,6 +3,7 @@ import type { Entity } from '@paved/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../store/index.ts';
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '../testing/databases.ts';
+import { deferred } from '../testing/deferred.ts';
 import { type ClaimInput, createCatalogStore } from './catalog.store.ts';
 
 // Assembly of served documents straight from the store: what a replica does at start (every
@@ -166,25 +167,19 @@ for (const kind of ['pglite', 'postgres'] as const) {
         const ref = 'component:default/late';
         // Queued earlier (as the target of someone's relation), before the entity exists.
         await store.markForStitching([ref]);
-        let release!: () => void;
-        const held = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        let requeued!: () => void;
-        const isRequeued = new Promise<void>((resolve) => {
-          requeued = resolve;
-        });
+        const held = deferred();
+        const requeued = deferred();
         // A writer queues it again in the transaction that will serve it, and has not committed.
         const writer = database.db.transaction(async (tx) => {
           await createCatalogStore(tx as unknown as Database).markForStitching([ref]);
-          requeued();
-          await held;
+          requeued.resolve();
+          await held.promise;
         });
-        await isRequeued;
+        await requeued.promise;
         const during = await store.stitchBatch();
         expect(during.assembled.map((e) => e.entityRef)).not.toContain(ref);
         expect(during.gone).not.toContain(ref);
-        release();
+        held.resolve();
         await writer;
         const after = await store.stitchBatch();
         expect(after.taken).toBe(1);

@@ -10,6 +10,7 @@ import {
   TEST_POSTGRES_URL,
   type TestDatabase,
 } from '../testing/databases.ts';
+import { deferred } from '../testing/deferred.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { openPgliteWorkerDatabase } from './pglite-worker.database.ts';
 import { openPostgresDatabase } from './postgres.database.ts';
@@ -94,24 +95,18 @@ for (const { kind, skip } of [...storeKinds, { kind: 'pglite-worker' as const, s
       t = await createTestDatabase(kind);
       const db = t.db;
       await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let inserted!: () => void;
-      const firstInsert = new Promise<void>((resolve) => {
-        inserted = resolve;
-      });
+      const held = deferred();
+      const inserted = deferred();
       const tx = db.transaction(async (q) => {
         await q.query('INSERT INTO t VALUES (1)');
-        inserted();
-        await held;
+        inserted.resolve();
+        await held.promise;
         await q.query('INSERT INTO t VALUES (2)');
       });
-      await firstInsert;
+      await inserted.promise;
       // Issued while the transaction is open: sees both rows or, on PostgreSQL, neither.
       const count = db.query<{ n: number }>('SELECT count(*)::int AS n FROM t');
-      release();
+      held.resolve();
       await tx;
       expect([0, 2]).toContain((await count).rows[0]!.n);
       if (kind !== 'postgres') expect((await count).rows[0]!.n).toBe(2);
