@@ -134,6 +134,16 @@ export function claimsOf(file: ProcessedFile): { claims: ClaimInput[]; errors: D
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
+/** A Location target of one level, resolved to a pattern and expanded to the files it names. */
+interface TargetExpansion {
+  node: LocationNode;
+  target: string;
+  /** The target resolved inside the tree; the target itself when it could not be resolved. */
+  pattern: string;
+  resolved?: boolean;
+  outcome: { paths: string[] } | { error: unknown } | { external: { type: 'url'; target: string } };
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -273,9 +283,13 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     }
     const jobs: { path: string; location: LocationSpec; parentRef: string }[] = [];
     const next: LocationNode[] = [];
-    for (const node of level) {
-      for (const target of node.targets) {
-        let paths: string[];
+    // Every target of the level is expanded first, many at a time (a stat and a realpath each,
+    // through libuv's thread pool), then handled in order: awaited one by one, the 16,723
+    // targets of a 30k catalog's root Location took 2.1 s before the first file was parsed.
+    const expansions = await mapLimit(
+      level.flatMap((node) => node.targets.map((target) => ({ node, target }))),
+      64,
+      async ({ node, target }): Promise<TargetExpansion> => {
         let pattern = target;
         try {
           try {
@@ -289,48 +303,67 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
               );
             }
             options.checkExternal(error.location);
-            report.external.set(`${error.location.type}:${error.location.target}`, error.location);
-            continue;
+            return { node, target, pattern, outcome: { external: error.location } };
           }
-          report.patterns.add(pattern);
-          paths = await expandTarget(tree, pattern);
+          try {
+            return {
+              node,
+              target,
+              pattern,
+              resolved: true,
+              outcome: { paths: await expandTarget(tree, pattern) },
+            };
+          } catch (error) {
+            return { node, target, pattern, resolved: true, outcome: { error } };
+          }
         } catch (error) {
-          keepMatching(pattern, next);
-          await emit({
-            location: `${tree.fileType}:${pattern}`,
-            parentRef: node.ref,
-            contentHash: null,
-            errors: [{ message: `${node.ref} in ${node.fromLocation}: ${(error as Error).message}` }],
-            fatal: true,
-            claims: [],
-          });
-          report.reached.add(`${tree.fileType}:${pattern}`);
-          continue;
+          return { node, target, pattern, outcome: { error } };
         }
-        if (paths.length === 0 && node.presence === 'required') {
-          const location = `${tree.fileType}:${pattern}`;
-          keepMatching(pattern, next);
-          report.reached.add(location);
-          await emit({
-            location,
-            parentRef: node.ref,
-            contentHash: null,
-            errors: [
-              {
-                message: `${node.ref} in ${node.fromLocation}: target ${target} does not exist (no file matches ${pattern}); fix the target or set spec.presence: optional`,
-              },
-            ],
-            fatal: true,
-            claims: [],
-          });
-        }
-        for (const path of paths) {
-          const location = tree.locationOf(path);
-          const key = stringifyLocationRef(location);
-          if (report.reached.has(key)) continue;
-          report.reached.add(key);
-          jobs.push({ path, location, parentRef: node.ref });
-        }
+      },
+    );
+    for (const { node, target, pattern, resolved, outcome } of expansions) {
+      if ('external' in outcome) {
+        report.external.set(`${outcome.external.type}:${outcome.external.target}`, outcome.external);
+        continue;
+      }
+      if (resolved) report.patterns.add(pattern);
+      if ('error' in outcome) {
+        keepMatching(pattern, next);
+        await emit({
+          location: `${tree.fileType}:${pattern}`,
+          parentRef: node.ref,
+          contentHash: null,
+          errors: [{ message: `${node.ref} in ${node.fromLocation}: ${(outcome.error as Error).message}` }],
+          fatal: true,
+          claims: [],
+        });
+        report.reached.add(`${tree.fileType}:${pattern}`);
+        continue;
+      }
+      const { paths } = outcome;
+      if (paths.length === 0 && node.presence === 'required') {
+        const location = `${tree.fileType}:${pattern}`;
+        keepMatching(pattern, next);
+        report.reached.add(location);
+        await emit({
+          location,
+          parentRef: node.ref,
+          contentHash: null,
+          errors: [
+            {
+              message: `${node.ref} in ${node.fromLocation}: target ${target} does not exist (no file matches ${pattern}); fix the target or set spec.presence: optional`,
+            },
+          ],
+          fatal: true,
+          claims: [],
+        });
+      }
+      for (const path of paths) {
+        const location = tree.locationOf(path);
+        const key = stringifyLocationRef(location);
+        if (report.reached.has(key)) continue;
+        report.reached.add(key);
+        jobs.push({ path, location, parentRef: node.ref });
       }
     }
     // Many reads in flight: PGlite runs on this thread, and while it writes a batch the parse
