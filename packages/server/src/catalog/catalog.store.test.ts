@@ -114,6 +114,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(await store.assemble([])).toEqual([]);
     });
 
+    it('assembles a ref asked for twice once', async () => {
+      const assembled = await store.assemble(['group:default/team-a', 'group:default/team-a']);
+      expect(assembled.map((e) => e.entityRef)).toEqual(['group:default/team-a']);
+    });
+
     // Runs last: it adds an entity to the catalog the tests above count.
     it('gives a stitched document a new etag and change_seq only when what it is composed of changes', async () => {
       const ref = 'group:default/team-b';
