@@ -197,4 +197,29 @@ describe('docs builder in the background', () => {
       expect(turns).toBe(before);
     });
   });
+
+  it('sums up the failures of a long queue in one warning, and warns of a single failure at once', async () => {
+    const lines: { msg: string; entityRef?: string; failed?: number; examples?: { entityRef: string }[] }[] =
+      [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    await withBuilder('failing', { log }, async (builder, dir) => {
+      await writeFile(join(dir, 'mkdocs.yml'), 'site_name: failing\ndocs_dir: nowhere\n');
+      const refs = Array.from({ length: 12 }, (_, i) => `component:default/broken-${i}`);
+      const outcomes = await Promise.all(refs.map((ref) => builder.schedule(ref, false)));
+      expect(outcomes.map((o) => o.result)).toEqual(refs.map(() => 'failed'));
+      await builder.idle();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ failed: 12 });
+      expect(lines[0]?.msg).toContain('GET /api/docs');
+      expect(lines[0]?.examples?.map((e) => e.entityRef)).toEqual(refs.slice(0, 3));
+
+      await writeFile(join(dir, 'mkdocs.yml'), 'site_name: failing\ndocs_dir: elsewhere\n');
+      expect(await builder.schedule(refs[0]!, false)).toMatchObject({ result: 'failed' });
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatchObject({
+        entityRef: refs[0],
+        msg: 'docs build failed; the last good build is kept',
+      });
+    });
+  });
 });

@@ -22,6 +22,10 @@ const MAX_ASSET_BYTES = 10 * 1024 * 1024;
 const DEBOUNCE_MS = 10;
 /** A queue this long is background work (start-up, an import), paced to leave the API room. */
 const BACKGROUND_QUEUE = 8;
+/** During background work, failures are logged together at most this often (and when it ends). */
+const FAILURE_SUMMARY_MS = 60_000;
+/** Failed sites named in such a summary; `GET /api/docs` lists them all. */
+const FAILURE_EXAMPLES = 3;
 
 export interface DocsBuildOutcome {
   entityRef: string;
@@ -109,6 +113,36 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
   let running: Promise<void> | undefined;
   let stopped = false;
   const last = new Map<string, DocsBuildOutcome>();
+  /**
+   * Failures of background builds not logged yet. An import of many entities whose folders have
+   * no usable mkdocs.yml fails thousands of builds (56k after a 100k import): one warning each
+   * buried the log, so they are counted and summed up with a few examples.
+   */
+  let failures:
+    | { count: number; examples: { entityRef: string; error: string }[]; since: number }
+    | undefined;
+
+  function logFailures(): void {
+    if (!failures) return;
+    log.warn(
+      { failed: failures.count, examples: failures.examples },
+      `${failures.count} docs ${failures.count === 1 ? 'build' : 'builds'} failed in the background; the last good builds are kept, and GET /api/docs lists every site with its error`,
+    );
+    failures = undefined;
+  }
+
+  /** Logs a failed build at once when it is one of a few, or counts it during background work. */
+  function reportFailure(entityRef: string, error: DocsBuildError, message: string): void {
+    if (!failures && queue.size < BACKGROUND_QUEUE) {
+      log.warn({ entityRef, error }, message);
+      return;
+    }
+    failures ??= { count: 0, examples: [], since: performance.now() };
+    failures.count++;
+    if (failures.examples.length < FAILURE_EXAMPLES)
+      failures.examples.push({ entityRef, error: error.message });
+    if (performance.now() - failures.since >= FAILURE_SUMMARY_MS) logFailures();
+  }
 
   function unwatch(entityRef: string): void {
     for (const w of watchers.get(entityRef)?.watchers ?? []) w.close();
@@ -198,6 +232,8 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
         await new Promise((r) => setImmediate(r));
       }
     }
+    // The queue is empty (or the builder stopped): what failed in the background is told now.
+    logFailures();
     // Stopped: whoever still waits learns that nothing was built.
     for (const [entityRef, job] of queue) {
       for (const resolve of job.waiters) resolve({ entityRef, result: 'unchanged', durationMs: 0 });
@@ -228,7 +264,7 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       const failure = errorOf(error);
       await store.saveFailure(entityRef, { inputHash: null, error: failure, warnings: [] });
       options.onStored(entityRef);
-      log.warn({ entityRef, error: failure.message }, 'docs source cannot be read');
+      reportFailure(entityRef, failure, 'docs source cannot be read');
       return { entityRef, result: 'failed', durationMs: elapsed(), error: failure };
     }
     if (options.watch && source.local) watchSite(entityRef, inputs.watchDirs);
@@ -258,7 +294,7 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
         warnings: (error as { warnings?: DocsSite['warnings'] }).warnings ?? [],
       });
       options.onStored(entityRef);
-      log.warn({ entityRef, error: failure }, 'docs build failed; the last good build is kept');
+      reportFailure(entityRef, failure, 'docs build failed; the last good build is kept');
       return { entityRef, result: 'failed', durationMs: elapsed(), error: failure };
     }
 
@@ -334,7 +370,7 @@ export function createDocsBuilder(options: DocsBuilderOptions) {
       const failure = errorOf(error);
       await store.saveFailure(entityRef, { inputHash: inputs.hash, error: failure, warnings: site.warnings });
       options.onStored(entityRef);
-      log.warn({ entityRef, error: failure }, 'docs built but not stored; the last good build is kept');
+      reportFailure(entityRef, failure, 'docs built but not stored; the last good build is kept');
       return { entityRef, result: 'failed', durationMs: elapsed(), error: failure };
     }
     // The most recently built sites keep their rendered pages for the next build to reuse; the
