@@ -133,17 +133,18 @@ export function claimsOf(file: ProcessedFile): { claims: ClaimInput[]; errors: D
   return { claims, errors };
 }
 
-/** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
 /** A Location target of one level, resolved to a pattern and expanded to the files it names. */
 interface TargetExpansion {
   node: LocationNode;
   target: string;
   /** The target resolved inside the tree; the target itself when it could not be resolved. */
   pattern: string;
+  /** Whether the target resolved to a pattern inside the tree (watched for changes). */
   resolved?: boolean;
   outcome: { paths: string[] } | { error: unknown } | { external: { type: 'url'; target: string } };
 }
 
+/** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
