@@ -260,6 +260,42 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     }
   };
 
+  /** A target in another repository: a source of its own where that is allowed, else an error. */
+  const externalOutcome = (
+    target: string,
+    location: { type: 'url'; target: string },
+  ): TargetExpansion['outcome'] => {
+    if (!options.checkExternal) {
+      return {
+        error: new InputError(
+          `Location target ${target} is in another repository; register it as a location of its own (POST /api/catalog/locations)`,
+        ),
+      };
+    }
+    try {
+      options.checkExternal(location);
+      return { external: location };
+    } catch (error) {
+      return { error };
+    }
+  };
+
+  /** Resolves a target to a pattern inside the tree and expands it; what goes wrong is the outcome. */
+  const expand = async (node: LocationNode, target: string): Promise<TargetExpansion> => {
+    let pattern: string;
+    try {
+      pattern = node.fromPath === undefined ? target : tree.resolveTarget(node.fromPath, node.type, target);
+    } catch (error) {
+      const outcome = error instanceof ExternalTarget ? externalOutcome(target, error.location) : { error };
+      return { node, target, pattern: target, outcome };
+    }
+    try {
+      return { node, target, pattern, resolved: true, outcome: { paths: await expandTarget(tree, pattern) } };
+    } catch (error) {
+      return { node, target, pattern, resolved: true, outcome: { error } };
+    }
+  };
+
   let level: LocationNode[] = [
     {
       ref: rootRef,
@@ -290,37 +326,7 @@ export async function readSource(options: ReadSourceOptions): Promise<ReadSource
     const expansions = await mapLimit(
       level.flatMap((node) => node.targets.map((target) => ({ node, target }))),
       64,
-      async ({ node, target }): Promise<TargetExpansion> => {
-        let pattern = target;
-        try {
-          try {
-            pattern =
-              node.fromPath === undefined ? target : tree.resolveTarget(node.fromPath, node.type, target);
-          } catch (error) {
-            if (!(error instanceof ExternalTarget)) throw error;
-            if (!options.checkExternal) {
-              throw new InputError(
-                `Location target ${target} is in another repository; register it as a location of its own (POST /api/catalog/locations)`,
-              );
-            }
-            options.checkExternal(error.location);
-            return { node, target, pattern, outcome: { external: error.location } };
-          }
-          try {
-            return {
-              node,
-              target,
-              pattern,
-              resolved: true,
-              outcome: { paths: await expandTarget(tree, pattern) },
-            };
-          } catch (error) {
-            return { node, target, pattern, resolved: true, outcome: { error } };
-          }
-        } catch (error) {
-          return { node, target, pattern, outcome: { error } };
-        }
-      },
+      ({ node, target }) => expand(node, target),
     );
     for (const { node, target, pattern, resolved, outcome } of expansions) {
       if ('external' in outcome) {
