@@ -293,4 +293,40 @@ describe.each(storeKinds)('the task queue ($kind)', ({ kind, skip }) => {
     expect(JSON.stringify(await database.db.query('SELECT * FROM scaffolder_tasks'))).not.toContain('t0ken');
     await expect(other.service.retry(id, undefined)).rejects.toThrow(/secrets/);
   });
+
+  it.skipIf(skip)(
+    'a reader whose read of the events comes just before the task ends still gets its completion',
+    async () => {
+      const { service: creator, store } = replica(database.db, 'worker-h', { concurrency: 0 });
+      const { id } = await creator.createTask({
+        templateRef: 'two-steps',
+        values: {},
+        createdBy: 'user:default/jane',
+      });
+      const after = (await store.listEvents(id, 0)).at(-1)?.id ?? 0;
+      let endAfterRead = true;
+      const reader = createTaskService({
+        store: {
+          ...store,
+          // The task ends (cancelled with its completion event, in one transaction) right after
+          // this read and before the reader looks at its status, as another replica may end it.
+          async listEvents(taskId, from) {
+            const events = await store.listEvents(taskId, from);
+            if (endAfterRead) {
+              endAfterRead = false;
+              await store.requestCancel(taskId);
+            }
+            return events;
+          },
+        },
+        actions: new ActionRegistry(builtinActions()),
+        secrets: new SecretKeeper(),
+        notifier: new TaskNotifier(),
+        findEntity: () => template(),
+      });
+      const events = await reader.events(id, after, 5_000);
+      expect(events.map((e) => e.type)).toEqual(['cancelled', 'completion']);
+      expect(await reader.isFinal(events[1]!)).toBe(true);
+    },
+  );
 });

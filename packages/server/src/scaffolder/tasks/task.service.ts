@@ -252,7 +252,8 @@ export function createTaskService(deps: {
 
     /**
      * Events after `after`; when there are none yet and the task still runs, waits up to
-     * `waitMs` for some (long-poll), answering `[]` if none came.
+     * `waitMs` for some (long-poll), answering `[]` if none came. `[]` for an ended task means
+     * its completion event is at or before `after`.
      */
     async events(id: string, after: number, waitMs = 0, signal?: AbortSignal): Promise<TaskEvent[]> {
       await getTaskRecord(id);
@@ -263,7 +264,9 @@ export function createTaskService(deps: {
         const remaining = deadline - Date.now();
         if (remaining <= 0) return [];
         const task = await getTaskRecord(id);
-        if (isTerminal(task.status)) return [];
+        // The completion event commits with the terminal status, so it is visible now, even when
+        // it committed between the read above and this one: read once more, or it is lost.
+        if (isTerminal(task.status)) return store.listEvents(id, after);
         await deps.notifier.wait(id, Math.min(remaining, eventPollMs), signal);
       }
     },

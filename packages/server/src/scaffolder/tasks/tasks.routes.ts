@@ -176,12 +176,17 @@ export async function taskRoutes(
         out.write(`event: ${event.type}\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
       try {
         while (!signal.aborted) {
-          const events = await tasks.events(request.params.taskId, after, 15_000, signal);
+          let events = await tasks.events(request.params.taskId, after, 15_000, signal);
           if (events.length === 0) {
-            // Nothing after `after` and the task has ended: its completion was already sent.
             const { status } = await tasks.getTask(request.params.taskId);
-            if (['completed', 'failed', 'cancelled'].includes(status)) break;
-            out.write(': keep-alive\n\n');
+            if (!['completed', 'failed', 'cancelled'].includes(status)) {
+              out.write(': keep-alive\n\n');
+              continue;
+            }
+            // Ended: its completion event committed with that status, perhaps only after the read
+            // above. Read once more; nothing after `after` means the completion was already sent.
+            events = await tasks.events(request.params.taskId, after);
+            if (events.length === 0) break;
           }
           let final = false;
           for (const event of events) {
