@@ -252,8 +252,8 @@ export function createTaskService(deps: {
 
     /**
      * Events after `after`; when there are none yet and the task still runs, waits up to
-     * `waitMs` for some (long-poll), answering `[]` if none came. `[]` for an ended task means
-     * its completion event is at or before `after`.
+     * `waitMs` for some (long-poll), answering `[]` if none came. A task found ended while
+     * waiting is answered with what is after `after` then, its completion event included.
      */
     async events(id: string, after: number, waitMs = 0, signal?: AbortSignal): Promise<TaskEvent[]> {
       await getTaskRecord(id);

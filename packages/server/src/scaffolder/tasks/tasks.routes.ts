@@ -7,7 +7,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { ParameterValidationError } from '../runner/index.ts';
 import { DryRunErrorSchema } from '../scaffolder.schema.ts';
 import type { TaskService } from './task.service.ts';
-import type { TaskEvent } from './task.store.ts';
+import { isTerminal, type TaskEvent } from './task.store.ts';
 import {
   CancelResponseSchema,
   CreateTaskBodySchema,
@@ -179,7 +179,7 @@ export async function taskRoutes(
           let events = await tasks.events(request.params.taskId, after, 15_000, signal);
           if (events.length === 0) {
             const { status } = await tasks.getTask(request.params.taskId);
-            if (!['completed', 'failed', 'cancelled'].includes(status)) {
+            if (!isTerminal(status)) {
               out.write(': keep-alive\n\n');
               continue;
             }
