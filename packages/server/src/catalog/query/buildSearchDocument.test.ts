@@ -129,6 +129,19 @@ describe('buildSearchDocument', () => {
     ]);
   });
 
+  it('de-duplicates the same way when one key has thousands of values', () => {
+    // Past a few rows per key, values are looked up in a set instead of compared row by row.
+    const refs = Array.from({ length: 3000 }, (_, i) => `component:default/c-${i % 1000}`);
+    const document = buildSearchDocument({
+      metadata: { name: 'n' },
+      spec: { tags: [null, ...Array.from({ length: 40 }, (_, i) => `t${i % 20}`), null, 'T3'] },
+      relations: refs.map((targetRef) => ({ type: 'ownerOf', targetRef })),
+    } as SearchableEntity);
+    const rowsOf = (key: string) => document.values.filter((_, i) => document.keys[i] === key);
+    expect(rowsOf('relations.ownerof')).toEqual(refs.slice(0, 1000));
+    expect(rowsOf('spec.tags')).toEqual([null, ...Array.from({ length: 20 }, (_, i) => `t${i}`)]);
+  });
+
   it('rejects keys that vary only in casing, naming them', () => {
     const build = () =>
       buildSearchDocument({ metadata: { name: 'n' }, spec: { foo: 1, Foo: 2, FOO: 3 } } as SearchableEntity);

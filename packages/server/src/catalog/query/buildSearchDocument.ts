@@ -24,6 +24,13 @@ export const MAX_SEARCH_KEY_LENGTH = 200;
 export const MAX_SEARCH_VALUE_LENGTH = 200;
 const DEFAULT_NAMESPACE = 'default';
 const NULL_SENTINEL = '\u0001';
+/**
+ * Rows of one key beyond which its values are de-duplicated through a set, not by comparing with
+ * each row: a Group with thousands of members, or an API thousands of components consume, has
+ * that many rows of one relation key, and comparing each with all before took seconds (5 s of the
+ * main thread for one entity of a 100k catalog, every time it was stitched).
+ */
+const SCAN_LIMIT = 16;
 
 // Skipped by the generic traversal: either not indexed at all, or added explicitly below.
 const SPECIAL_KEYS = new Set([
@@ -75,8 +82,14 @@ class RowCollector {
   readonly keys: string[] = [];
   readonly values: (string | null)[] = [];
   readonly originals: (string | null)[] = [];
-  /** Lower-cased key → the raw key first seen and the rows of that key. */
-  private readonly byKey = new Map<string, { raw: string; rows: number[] | number; others?: Set<string> }>();
+  /**
+   * Lower-cased key → the raw key first seen and the rows of that key; past SCAN_LIMIT rows,
+   * the values of those rows (null as NULL_SENTINEL) instead.
+   */
+  private readonly byKey = new Map<
+    string,
+    { raw: string; rows: number[] | number; others?: Set<string>; seen?: Set<string> }
+  >();
   private collisions: string[] | undefined;
 
   add(rawKey: string, lowerKey: string, raw: unknown): void {
@@ -107,11 +120,21 @@ class RowCollector {
       this.byKey.set(lowerKey, entry);
     } else {
       // Backstage de-duplicates on (key, value), null written as U+0001, keeping the first row.
-      const rows = typeof entry.rows === 'number' ? [entry.rows] : entry.rows;
       const probe = value ?? NULL_SENTINEL;
-      for (const r of rows) if ((this.values[r] ?? NULL_SENTINEL) === probe) return;
-      rows.push(this.keys.length);
-      entry.rows = rows;
+      if (entry.seen) {
+        if (entry.seen.has(probe)) return;
+        entry.seen.add(probe);
+      } else {
+        const rows = typeof entry.rows === 'number' ? [entry.rows] : entry.rows;
+        for (const r of rows) if ((this.values[r] ?? NULL_SENTINEL) === probe) return;
+        if (rows.length < SCAN_LIMIT) {
+          rows.push(this.keys.length);
+          entry.rows = rows;
+        } else {
+          entry.seen = new Set(rows.map((r) => this.values[r] ?? NULL_SENTINEL));
+          entry.seen.add(probe);
+        }
+      }
     }
     this.keys.push(lowerKey);
     this.values.push(value);
