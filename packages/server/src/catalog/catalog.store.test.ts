@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Entity } from '@paved/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../store/index.ts';
+import { loadMigrations, migrate } from '../store/migrate.ts';
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '../testing/databases.ts';
 import { deferred } from '../testing/deferred.ts';
 import { type ClaimInput, createCatalogStore } from './catalog.store.ts';
@@ -191,4 +192,70 @@ for (const kind of ['pglite', 'postgres'] as const) {
         expect(after.gone).toEqual([ref]);
       });
   });
+}
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe.skipIf(kind === 'postgres' && postgresSkipReason)(
+    `catalog store upgraded from schema 8 (${kind})`,
+    () => {
+      it('keeps what was served, with its change_seq, when etags move to catalog_served (migration 9)', async () => {
+        const t = await createTestDatabase(kind, { migrate: false });
+        try {
+          const all = await loadMigrations();
+          await migrate(t.db, all.slice(0, 8));
+          // Rows as schema 8 held them: one entity stitched (etag, change_seq), one never stitched.
+          const source = randomUUID();
+          await t.db.query(
+            `INSERT INTO catalog_sources (id, type, target, origin, location_ref)
+           VALUES ($1, 'file', '/catalog/catalog-info.yaml', 'config', 'location:default/generated-x')`,
+            [source],
+          );
+          const { rows: files } = await t.db.query<{ id: number }>(
+            `INSERT INTO catalog_files (source_id, location, content_hash) VALUES ($1, 'file:/catalog/a.yaml', 'h')
+           RETURNING id::int AS id`,
+            [source],
+          );
+          const fileId = files[0]!.id;
+          for (const name of ['team-a', 'team-b']) {
+            await t.db.query(
+              `INSERT INTO catalog_claims (file_id, entity_ref, document, line, kind, entity)
+             VALUES ($1, $2, 0, 1, 'group', $3::json)`,
+              [fileId, `group:default/${name}`, JSON.stringify(group(name).entity)],
+            );
+          }
+          await t.db.query(
+            `INSERT INTO catalog_entities (entity_ref, uid, file_id, etag)
+           VALUES ('group:default/team-a', $1, $2, 'etag-of-schema-8'), ('group:default/team-b', $3, $2, NULL)`,
+            [randomUUID(), fileId, randomUUID()],
+          );
+          const { rows: seqs } = await t.db.query<{ seq: number }>(
+            `SELECT change_seq::int AS seq FROM catalog_entities WHERE entity_ref = 'group:default/team-a'`,
+          );
+          const servedSeq = seqs[0]!.seq;
+
+          expect(await migrate(t.db)).toEqual([9]);
+          const store = createCatalogStore(t.db);
+          // Replicas following the feed see the stitched entity where they saw it, and nothing new.
+          expect((await store.readChanges(0)).changed).toEqual([
+            { entityRef: 'group:default/team-a', changeSeq: servedSeq },
+          ]);
+          expect(await store.currentSeq()).toBe(servedSeq);
+          // Stitched again, it is composed the new way: a new etag, recorded as a change.
+          await store.markForStitching(['group:default/team-a', 'group:default/team-b']);
+          const batch = await store.stitchBatch();
+          expect(batch.assembled.map((e) => e.entityRef).sort()).toEqual([
+            'group:default/team-a',
+            'group:default/team-b',
+          ]);
+          expect(batch.assembled.every((e) => e.etag !== 'etag-of-schema-8' && e.changeSeq > servedSeq)).toBe(
+            true,
+          );
+          const changed = (await store.readChanges(servedSeq)).changed.map((c) => c.entityRef).sort();
+          expect(changed).toEqual(['group:default/team-a', 'group:default/team-b']);
+        } finally {
+          await t.dispose();
+        }
+      });
+    },
+  );
 }

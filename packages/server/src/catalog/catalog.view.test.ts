@@ -15,7 +15,8 @@ function assembled(ref: string): AssembledEntity {
     orphan: false,
     body: JSON.stringify({ apiVersion: 'v1', kind: 'Component', metadata: { name: ref } }),
     errors: null,
-    relations: null,
+    forward: null,
+    reverse: null,
     etag: 'e',
     changeSeq: 0,
   };
