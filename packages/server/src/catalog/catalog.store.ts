@@ -503,7 +503,9 @@ export function createCatalogStore(db: Database) {
         const stored = await tx.query<{ id: number; location: string }>(
           `INSERT INTO catalog_files (source_id, location, parent_ref, content_hash, dependencies, errors, read_at)
            SELECT $1, f.location, f.parent_ref, f.content_hash,
-             COALESCE(ARRAY(SELECT jsonb_array_elements_text(f.dependencies)), '{}'), f.errors, now()
+             -- Most files read no other file: no subquery for them (a quarter of this statement).
+             CASE WHEN f.dependencies IS NULL THEN '{}' ELSE ARRAY(SELECT jsonb_array_elements_text(f.dependencies)) END,
+             f.errors, now()
            FROM jsonb_to_recordset($2::jsonb)
              AS f(location text, parent_ref text, content_hash text, dependencies jsonb, errors jsonb)
            ON CONFLICT (source_id, location) DO UPDATE SET parent_ref = excluded.parent_ref,
@@ -518,7 +520,7 @@ export function createCatalogStore(db: Database) {
                 location: f.location,
                 parent_ref: f.parentRef,
                 content_hash: f.contentHash,
-                dependencies: f.dependencies ?? [],
+                dependencies: f.dependencies?.length ? f.dependencies : null,
                 errors: f.errors,
               })),
             ),
