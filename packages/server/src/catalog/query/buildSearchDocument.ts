@@ -26,9 +26,9 @@ const DEFAULT_NAMESPACE = 'default';
 const NULL_SENTINEL = '\u0001';
 /**
  * Rows of one key beyond which its values are de-duplicated through a set, not by comparing with
- * each row: a Group with thousands of members, or an API thousands of components consume, has
- * that many rows of one relation key, and comparing each with all before took seconds (5 s of the
- * main thread for one entity of a 100k catalog, every time it was stitched).
+ * each row: a Location listing every file of a large catalog (55,741 `spec.targets` in the 100k
+ * benchmark catalog), or a Group with 10,000 members, has that many rows of one key, and comparing
+ * each with all before took 5.5 s of the main thread for that Location, every time it was stitched.
  */
 const SCAN_LIMIT = 16;
 
