@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { buildSite, ENGINE_VERSION } from '@paved/docs';
 import { type Entity, stringifyEntityRef } from '@paved/model';
 import type { FastifyInstance } from 'fastify';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { authRoutes, createAccessService, createSessionTokens, type ResolveUser } from './access/index.ts';
 import { createCatalogModule } from './catalog/index.ts';
 import { DEMO_CATALOGS, type PavedConfig } from './config/config.ts';
 import { createDocsModule } from './docs/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { createPortal } from './portal/index.ts';
+import { createLogger, openStore } from './prestart.ts';
 import {
   type ActionEntity,
   type ActionServices,
@@ -18,7 +19,7 @@ import {
   gitHostingRoutes,
 } from './scaffolder/index.ts';
 import { createSearchModule } from './search/index.ts';
-import { type Database, openDatabase } from './store/index.ts';
+import type { Database } from './store/index.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -72,25 +73,11 @@ async function sessionSecret(db: Database): Promise<Buffer> {
 /** Opens the store, loads the catalog, serves the API; the order of shutdown mirrors start-up. */
 export async function startPaved(
   config: PavedConfig,
-  /** `db`: an open, migrated store to use instead of the configured one (tests). */
+  /** `db`: an open, migrated store to use instead of the configured one (opened early, tests). */
   options: { log?: Logger; db?: Database } = {},
 ): Promise<RunningPaved> {
-  const log = options.log ?? pino({ level: config.logLevel });
-  const db =
-    options.db ??
-    (await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      onIdleError: (error) =>
-        log.warn({ err: error }, 'PostgreSQL closed an idle connection; it will be replaced'),
-      // Nothing works without the store, and nothing is left to flush into it: exit at once, so
-      // that whatever supervises Paved starts it again (PGlite recovers its data folder at start,
-      // as PostgreSQL does after a crash; interrupted scaffolder tasks are marked failed then).
-      onStopped: (error) => {
-        log.fatal({ err: error }, 'the embedded database stopped; Paved stops too');
-        process.exit(1);
-      },
-    }));
+  const log = options.log ?? createLogger(config);
+  const db = options.db ?? (await openStore(config, log));
   log.info({ store: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'store open');
   // Access identifies requests by catalog Users, and the catalog audits through access: the
   // catalog is handed to access here, once built, instead of either module importing the other.

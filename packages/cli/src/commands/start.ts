@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ConfigError, loadConfig, startPaved } from '@paved/server';
+import { ConfigError, createLogger, loadConfig, openStore } from '@paved/server/prestart';
 import { EXIT_USAGE } from '../exit-codes.ts';
 
 /**
@@ -82,7 +82,12 @@ export async function runStart(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const paved = await startPaved(config);
+  // The store opens (on its own thread) while the rest of the server loads (prestart.ts).
+  const log = createLogger(config);
+  const store = openStore(config, log);
+  store.catch(() => undefined /* awaited below */);
+  const { startPaved } = await import('@paved/server');
+  const paved = await startPaved(config, { log, db: await store });
   process.stderr.write(`Paved is serving on ${paved.url}\n`);
   // A failed first read is reported by the server; memory is bounded all the same.
   paved.initialRead.finally(boundHeapGrowth).catch(() => undefined);
