@@ -7,8 +7,8 @@ export { ConfigError, type ConfigInput, loadConfig, type PavedConfig } from './c
 /**
  * What `paved start` can do before the rest of the server is loaded: read its configuration, make
  * its logger and open its store. Opening the embedded store (a thread of its own: PostgreSQL in
- * WebAssembly, the data folder, migrations) takes about as long as loading the server's modules,
- * ~0.9 and ~0.7 s, and on two cores the two run side by side. Kept free of the server's modules.
+ * WebAssembly, the data folder, migrations) takes longer than loading the server's modules,
+ * ~1.2 against ~0.7 s, and on two cores the two run side by side. Kept free of the server's modules.
  */
 export function createLogger(config: PavedConfig): Logger {
   return pino({ level: config.logLevel });
