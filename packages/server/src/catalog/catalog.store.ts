@@ -312,6 +312,30 @@ export function createCatalogStore(db: Database) {
   /** The columns of an assembled document but its ref. */
   const DOCUMENT_COLUMNS = 's.uid, s.orphan, s.body, s.errors, s.forward, s.reverse, s.etag';
 
+  // One statement takes the refs, assembles them and records what changed: with the embedded
+  // store each statement of a transaction waits for the main thread's turn to send it, and
+  // the main thread is composing the previous batch meanwhile.
+  const STITCH_SQL = assembleSql({
+    // ARRAY(…) is evaluated once: with IN (…) the planner could join the queue to itself
+    // row by row when its statistics were taken while the queue was empty (0.6 s a batch).
+    before: `taken AS (
+       DELETE FROM catalog_stitch_queue
+       WHERE entity_ref = ANY(ARRAY(SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED))
+       RETURNING entity_ref),`,
+    refs: 'taken',
+    final: `, changed AS (
+         -- Every row draws a change_seq; only those whose etag changed keep theirs.
+         INSERT INTO catalog_served AS v (entity_ref, etag, change_seq)
+         SELECT s.entity_ref, s.etag, nextval('catalog_change_seq') FROM s
+         ON CONFLICT (entity_ref) DO UPDATE SET etag = excluded.etag, change_seq = excluded.change_seq
+         WHERE v.etag IS DISTINCT FROM excluded.etag
+         RETURNING v.entity_ref, v.change_seq)
+       -- Every ref taken, with nulls for those no longer served.
+       SELECT taken.entity_ref AS "entityRef", ${DOCUMENT_COLUMNS}, COALESCE(changed.change_seq, s.change_seq)::bigint AS "changeSeq"
+       FROM taken LEFT JOIN s ON s.entity_ref = taken.entity_ref
+       LEFT JOIN changed ON changed.entity_ref = taken.entity_ref`,
+  });
+
   async function assemble(q: Queryable, refs: string[]): Promise<AssembledEntity[]> {
     if (refs.length === 0) return [];
     const { rows } = await q.query<AssembledEntity>(
@@ -617,31 +641,10 @@ export function createCatalogStore(db: Database) {
     async stitchBatch(
       limit = 2000,
     ): Promise<{ taken: number; assembled: AssembledEntity[]; gone: string[] }> {
-      // One statement takes the refs, assembles them and records what changed: with the embedded
-      // store each statement of a transaction waits for the main thread's turn to send it, and
-      // the main thread is composing the previous batch meanwhile.
-      const sql = assembleSql({
-        // ARRAY(…) is evaluated once: with IN (…) the planner could join the queue to itself
-        // row by row when its statistics were taken while the queue was empty (0.6 s a batch).
-        before: `taken AS (
-           DELETE FROM catalog_stitch_queue
-           WHERE entity_ref = ANY(ARRAY(SELECT entity_ref FROM catalog_stitch_queue LIMIT $1 FOR UPDATE SKIP LOCKED))
-           RETURNING entity_ref),`,
-        refs: 'taken',
-        final: `, changed AS (
-             -- Every row draws a change_seq; only those whose etag changed keep theirs.
-             INSERT INTO catalog_served AS v (entity_ref, etag, change_seq)
-             SELECT s.entity_ref, s.etag, nextval('catalog_change_seq') FROM s
-             ON CONFLICT (entity_ref) DO UPDATE SET etag = excluded.etag, change_seq = excluded.change_seq
-             WHERE v.etag IS DISTINCT FROM excluded.etag
-             RETURNING v.entity_ref, v.change_seq)
-           -- Every ref taken, with nulls for those no longer served.
-           SELECT taken.entity_ref AS "entityRef", ${DOCUMENT_COLUMNS}, COALESCE(changed.change_seq, s.change_seq)::bigint AS "changeSeq"
-           FROM taken LEFT JOIN s ON s.entity_ref = taken.entity_ref
-           LEFT JOIN changed ON changed.entity_ref = taken.entity_ref`,
-      });
       const stitch = async (q: Queryable) => {
-        const { rows } = await q.query<Omit<AssembledEntity, 'uid'> & { uid: string | null }>(sql, [limit]);
+        const { rows } = await q.query<Omit<AssembledEntity, 'uid'> & { uid: string | null }>(STITCH_SQL, [
+          limit,
+        ]);
         const assembled: AssembledEntity[] = [];
         const gone: string[] = [];
         for (const row of rows) {
