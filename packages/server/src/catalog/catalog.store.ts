@@ -178,7 +178,12 @@ export function createCatalogStore(db: Database) {
    * it, else the earliest claim), then writes entities and relations to match. Refs nobody
    * claims any more are deleted or orphaned per policy.
    */
-  async function resolveRefs(tx: Queryable, refs: string[], policy: OrphanPolicy): Promise<void> {
+  async function resolveRefs(
+    tx: Queryable,
+    refs: string[],
+    policy: OrphanPolicy,
+    deferred = false,
+  ): Promise<void> {
     if (refs.length === 0) return;
     // The winner per ref: the claim that serves it now if it still exists, else the earliest
     // that ever validated (one that never did must not hide a valid one), else the earliest.
@@ -229,7 +234,9 @@ export function createCatalogStore(db: Database) {
     // winners with a valid version are served (a new ref gets its uid here, once) and leave the
     // kept orphans; relations follow the winning claim's last valid version; and the refs, with
     // the targets of every relation removed or added, are queued for stitching. The parts touch
-    // disjoint rows, so that they see one snapshot does not matter.
+    // disjoint rows, so that they see one snapshot does not matter. In a deferred read
+    // (queueDeferredRead), what is served and the targets of what was added are queued when the
+    // read ends; only refs no longer served and targets of removed relations are queued now.
     await tx.query(
       `WITH served AS (
          INSERT INTO catalog_entities (entity_ref, uid, file_id)
@@ -249,9 +256,15 @@ export function createCatalogStore(db: Database) {
          jsonb_to_recordset(c.relations) AS x(type text, "targetRef" text, reverse text)
          RETURNING target_ref)
        INSERT INTO catalog_stitch_queue (entity_ref)
-       SELECT unnest($4::text[]) UNION SELECT target_ref FROM removed UNION SELECT target_ref FROM added
+       SELECT unnest($4::text[]) UNION SELECT target_ref FROM removed
+       ${deferred ? '' : 'UNION SELECT target_ref FROM added'}
        ${QUEUE_CONFLICT}`,
-      [servedRefs, servedFiles, policy === 'delete' ? refs : refs.filter((r) => winnerRefs.has(r)), refs],
+      [
+        servedRefs,
+        servedFiles,
+        policy === 'delete' ? refs : refs.filter((r) => winnerRefs.has(r)),
+        deferred ? unserved : refs,
+      ],
     );
   }
 
@@ -521,7 +534,12 @@ export function createCatalogStore(db: Database) {
      * Writes the results of reading some files of a source, in one transaction: a crash leaves
      * either all of them or none, and the content hashes stored with them say what to re-read.
      */
-    async applyFileResults(sourceId: string, files: FileResult[], policy: OrphanPolicy): Promise<void> {
+    async applyFileResults(
+      sourceId: string,
+      files: FileResult[],
+      policy: OrphanPolicy,
+      { deferred = false }: { deferred?: boolean } = {},
+    ): Promise<void> {
       if (files.length === 0) return;
       await db.transaction(async (tx) => {
         const stored = await tx.query<{ id: number; location: string }>(
@@ -610,8 +628,57 @@ export function createCatalogStore(db: Database) {
           tx,
           [...new Set([...dropped.rows.map((r) => r.entity_ref), ...claims.map((c) => c.entity_ref)])],
           policy,
+          deferred,
         );
       });
+    },
+
+    /**
+     * Starts a deferred read of a source (its first): the batches written with `deferred` queue
+     * nothing for stitching until queueDeferredRead. The mark is durable, so what a crash leaves
+     * unqueued is queued at the next start (queueDeferredReads).
+     */
+    async beginDeferredRead(sourceId: string): Promise<void> {
+      await db.query('UPDATE catalog_sources SET stitch_pending = true WHERE id = $1', [sourceId]);
+    },
+
+    /**
+     * Ends a deferred read: queues, in one statement, every ref the source's files claim and every
+     * target of the relations its served entities emit (what its batches would have queued one by
+     * one), in ref order, so the stitcher reads each table's index in order. Clears the mark in
+     * the same transaction; does nothing when the source has none.
+     */
+    async queueDeferredRead(sourceId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          'UPDATE catalog_sources SET stitch_pending = false WHERE id = $1 AND stitch_pending RETURNING id',
+          [sourceId],
+        );
+        if (rows.length === 0) return;
+        await tx.query(
+          `INSERT INTO catalog_stitch_queue (entity_ref)
+           SELECT ref FROM (
+             SELECT c.entity_ref AS ref FROM catalog_files f JOIN catalog_claims c ON c.file_id = f.id
+             WHERE f.source_id = $1
+             UNION
+             SELECT r.target_ref FROM catalog_files f JOIN catalog_entities e ON e.file_id = f.id
+             JOIN catalog_relations r ON r.source_ref = e.entity_ref
+             WHERE f.source_id = $1) refs
+           ORDER BY ref
+           ${QUEUE_CONFLICT}`,
+          [sourceId],
+        );
+        // The queue was empty through the read: plans made now must know it is not.
+        await tx.exec('ANALYZE catalog_stitch_queue');
+      });
+    },
+
+    /** Queues what deferred reads cut short (a crash, a kill) left unqueued; at start. */
+    async queueDeferredReads(): Promise<void> {
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT id FROM catalog_sources WHERE stitch_pending ORDER BY created_at, id',
+      );
+      for (const { id } of rows) await this.queueDeferredRead(id);
     },
 
     /** Forgets files the source no longer reaches; what they declared is re-decided. */

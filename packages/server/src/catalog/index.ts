@@ -93,7 +93,9 @@ export async function createCatalogModule(options: {
 
   const loadStarted = performance.now();
   await view.load();
-  // Whatever a previous run left queued (a crash between processing and stitching) is finished now.
+  // Whatever a previous run left queued (a crash between processing and stitching, or during a
+  // source's first read) is finished now.
+  await store.queueDeferredReads();
   await view.stitchAndPublish();
   log.info({ entities: view.size, ms: Math.round(performance.now() - loadStarted) }, 'catalog loaded');
 

@@ -302,6 +302,12 @@ export function createIngestionService(options: IngestionOptions) {
       let lastWrite = performance.now();
       let publishEveryMs = 10_000;
       let batches = 0;
+      // A source's first read queues its entities for stitching once, when it ends: queued batch
+      // by batch, the entities many others point at (owners, systems, APIs) were stitched again
+      // and again (a 100k first read stitched 126k documents), and every batch queued the targets
+      // of its relations (four refs per entity). Its entities are served when the read ends.
+      const deferred = storedFiles.length === 0;
+      if (deferred) await store.beginDeferredRead(source.id);
       const report = await readSource({
         source: {
           id: source.id,
@@ -324,14 +330,14 @@ export function createIngestionService(options: IngestionOptions) {
           }
         },
         async onBatch(results) {
-          await store.applyFileResults(source.id, results, options.orphanPolicy);
+          await store.applyFileResults(source.id, results, options.orphanPolicy, { deferred });
           // Statistics after batches 1, 2, 4, 8…: plans keep up with tables growing from empty.
           batches++;
           if ((batches & (batches - 1)) === 0) await store.analyze();
           // Publish progress during a long read: after 10 s, then at doubling intervals. Each
           // publish stitches again the entities many others point at (owners, systems, APIs).
           // Reading goes on meanwhile; the publish after the read waits for this one.
-          if (performance.now() - lastWrite > publishEveryMs) {
+          if (!deferred && performance.now() - lastWrite > publishEveryMs) {
             lastWrite = performance.now();
             publishEveryMs *= 2;
             options
@@ -339,7 +345,7 @@ export function createIngestionService(options: IngestionOptions) {
               .catch((error: unknown) => log.warn({ err: error }, 'publishing progress failed'));
           }
         },
-      });
+      }).finally(() => (deferred ? store.queueDeferredRead(source.id) : undefined));
       // A failed target kept what it provided in `reached` (readSource), so only files no target reaches go.
       const gone = storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
       await store.removeFiles(source.id, gone, options.orphanPolicy);
