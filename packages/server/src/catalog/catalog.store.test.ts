@@ -381,3 +381,74 @@ for (const kind of ['pglite', 'postgres'] as const) {
     },
   );
 }
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe.skipIf(kind === 'postgres' && postgresSkipReason)(`catalog store, files going (${kind})`, () => {
+    let database: TestDatabase;
+    let store: ReturnType<typeof createCatalogStore>;
+    const file = (name: string, claims: ClaimInput[]) => ({
+      location: `file:/catalog/${name}.yaml`,
+      parentRef: null,
+      contentHash: `hash-${name}`,
+      errors: [],
+      fatal: false,
+      claims,
+    });
+    async function addSource(target: string): Promise<string> {
+      const id = randomUUID();
+      await store.insertSource({
+        id,
+        type: 'file',
+        target,
+        presence: 'required',
+        origin: 'config',
+        locationRef: `location:default/generated-${id}`,
+        createdBy: null,
+      });
+      return id;
+    }
+    /** Claims and entities naming a file that no longer exists (there is no foreign key to stop them). */
+    async function dangling(): Promise<number> {
+      const { rows } = await database.db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM catalog_claims c WHERE NOT EXISTS (SELECT 1 FROM catalog_files f WHERE f.id = c.file_id))
+              + (SELECT count(*) FROM catalog_entities e WHERE e.file_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM catalog_files f WHERE f.id = e.file_id))::int AS n`,
+      );
+      return Number(rows[0]!.n);
+    }
+
+    beforeAll(async () => {
+      database = await createTestDatabase(kind);
+      store = createCatalogStore(database.db);
+    });
+
+    afterAll(async () => {
+      await database?.dispose();
+    });
+
+    it('hands a ref to its other claim, keeps or deletes the rest, and leaves nothing naming a deleted file', async () => {
+      const first = await addSource('/first/catalog-info.yaml');
+      const second = await addSource('/second/catalog-info.yaml');
+      await store.applyFileResults(first, [file('a', [group('shared'), group('only-first')])], 'delete');
+      await store.applyFileResults(second, [file('b', [group('shared')])], 'delete');
+      await store.applyFileResults(first, [file('kept', [group('kept')])], 'keep');
+      while ((await store.stitchBatch()).taken > 0) {
+        // drain
+      }
+      expect((await store.declarationOf('group:default/shared'))?.location).toBe('file:/catalog/a.yaml');
+
+      const [kept] = (await store.listFiles(first)).filter((f) => f.location === 'file:/catalog/kept.yaml');
+      await store.removeFiles(first, [kept!.id], 'keep');
+      const [orphan] = await store.assemble(['group:default/kept']);
+      expect(orphan?.entity.metadata.annotations?.['backstage.io/orphan']).toBe('true');
+      expect(await dangling()).toBe(0);
+
+      await store.deleteSource(first);
+      expect((await store.declarationOf('group:default/shared'))?.location).toBe('file:/catalog/b.yaml');
+      expect(await store.assemble(['group:default/only-first'])).toEqual([]);
+      expect(await store.listFiles(first)).toEqual([]);
+      expect(await dangling()).toBe(0);
+      expect((await store.counts()).files).toBe(1);
+    });
+  });
+}

@@ -363,6 +363,30 @@ export function createCatalogStore(db: Database) {
   }
 
   /**
+   * Deletes files of a source (all of them when `fileIds` is undefined) with their claims, and
+   * returns the refs they claimed, to be decided again (resolveRefs). Claims and entities name
+   * their file without a foreign key (migration 11), so this is the one place files go. The files
+   * go first: a writer still adding claims to one of them holds its row until it commits, and
+   * the claims are deleted by a later statement, which sees what that writer committed.
+   */
+  async function deleteFiles(
+    tx: Queryable,
+    sourceId: string,
+    fileIds: number[] | undefined,
+  ): Promise<string[]> {
+    const { rows: files } = await tx.query<{ id: number }>(
+      `DELETE FROM catalog_files WHERE source_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+       RETURNING id::bigint AS id`,
+      [sourceId, fileIds ?? null],
+    );
+    const { rows } = await tx.query<{ entity_ref: string }>(
+      'DELETE FROM catalog_claims WHERE file_id = ANY($1::bigint[]) RETURNING entity_ref',
+      [files.map((f) => f.id)],
+    );
+    return [...new Set(rows.map((r) => r.entity_ref))];
+  }
+
+  /**
    * Under the keep policy, the served body of an entity whose serving claim is about to vanish
    * is kept aside first, so it can stay served as an orphan.
    */
@@ -475,17 +499,10 @@ export function createCatalogStore(db: Database) {
     /** Removes a source with everything only it provided; refs also claimed elsewhere pass to that claim. */
     async deleteSource(id: string): Promise<void> {
       await db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ entity_ref: string }>(
-          `SELECT DISTINCT c.entity_ref FROM catalog_claims c JOIN catalog_files f ON f.id = c.file_id WHERE f.source_id = $1`,
-          [id],
-        );
+        const refs = await deleteFiles(tx, id, undefined);
         await tx.query('DELETE FROM catalog_sources WHERE id = $1', [id]);
         // Unregistering is explicit: what only this source provided goes, whatever the orphan policy.
-        await resolveRefs(
-          tx,
-          rows.map((r) => r.entity_ref),
-          'delete',
-        );
+        await resolveRefs(tx, refs, 'delete');
       });
     },
 
@@ -686,15 +703,7 @@ export function createCatalogStore(db: Database) {
       if (fileIds.length === 0) return;
       await db.transaction(async (tx) => {
         if (policy === 'keep') await keepOrphanBodies(tx, fileIds, undefined);
-        const { rows } = await tx.query<{ entity_ref: string }>(
-          `DELETE FROM catalog_claims WHERE file_id = ANY($1::bigint[]) RETURNING entity_ref`,
-          [fileIds],
-        );
-        await tx.query('DELETE FROM catalog_files WHERE source_id = $1 AND id = ANY($2::bigint[])', [
-          sourceId,
-          fileIds,
-        ]);
-        await resolveRefs(tx, [...new Set(rows.map((r) => r.entity_ref))], policy);
+        await resolveRefs(tx, await deleteFiles(tx, sourceId, fileIds), policy);
       });
     },
 
