@@ -431,7 +431,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const second = await addSource('/second/catalog-info.yaml');
       await store.applyFileResults(first, [file('a', [group('shared'), group('only-first')])], 'delete');
       await store.applyFileResults(second, [file('b', [group('shared')])], 'delete');
-      await store.applyFileResults(first, [file('kept', [group('kept')])], 'keep');
+      await store.applyFileResults(first, [file('kept', [component('kept', 'shared')])], 'keep');
       while ((await store.stitchBatch()).taken > 0) {
         // drain
       }
@@ -439,8 +439,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
       const [kept] = (await store.listFiles(first)).filter((f) => f.location === 'file:/catalog/kept.yaml');
       await store.removeFiles(first, [kept!.id], 'keep');
-      const [orphan] = await store.assemble(['group:default/kept']);
+      const [orphan] = await store.assemble(['component:default/kept']);
       expect(orphan?.entity.metadata.annotations?.['backstage.io/orphan']).toBe('true');
+      // An orphan keeps the relations it emitted, read from catalog_relations (it has no claim).
+      expect(orphan?.entity.relations).toEqual([{ type: 'ownedBy', targetRef: 'group:default/shared' }]);
       expect(await dangling()).toBe(0);
 
       await store.deleteSource(first);

@@ -296,7 +296,13 @@ export function createCatalogStore(db: Database) {
     return `WITH ${before} a AS (
          SELECT t.entity_ref, t.uid::text AS uid, t.file_id IS NULL AS orphan, COALESCE(v.change_seq, 0) AS change_seq,
                 COALESCE(c.entity, o.entity)::text AS body, c.errors::text AS errors,
-                COALESCE(c.relations, fo.forward)::text AS forward, rv.reverse
+                -- An orphan's rows in catalog_relations, looked up for orphans only: as a lateral
+                -- join, its sort and aggregate ran for every ref.
+                CASE WHEN t.file_id IS NULL THEN (
+                  SELECT jsonb_agg(jsonb_build_object('type', r.type, 'targetRef', r.target_ref, 'reverse', r.reverse_type)
+                                   ORDER BY r.type, r.target_ref)
+                  FROM catalog_relations r WHERE r.source_ref = t.entity_ref)::text
+                ELSE c.relations::text END AS forward, rv.reverse
          FROM ${refs} AS q(ref)
          -- One index lookup per ref and table (OFFSET 0 keeps each from being turned into a join:
          -- with catalog statistics the planner scanned whole tables instead, a batch's cost grew
@@ -306,10 +312,6 @@ export function createCatalogStore(db: Database) {
          LEFT JOIN LATERAL (SELECT c.entity, c.errors, c.relations FROM catalog_claims c
                             WHERE c.file_id = t.file_id AND c.entity_ref = t.entity_ref OFFSET 0) c ON true
          LEFT JOIN LATERAL (SELECT o.entity FROM catalog_orphans o WHERE o.entity_ref = t.entity_ref OFFSET 0) o ON true
-         LEFT JOIN LATERAL (
-           SELECT jsonb_agg(jsonb_build_object('type', r.type, 'targetRef', r.target_ref, 'reverse', r.reverse_type)
-                            ORDER BY r.type, r.target_ref) AS forward
-           FROM catalog_relations r WHERE t.file_id IS NULL AND r.source_ref = t.entity_ref) fo ON true
          LEFT JOIN LATERAL (
            SELECT json_agg(json_build_array(r.reverse_type, r.source_ref) ORDER BY r.reverse_type, r.source_ref)::text
                   AS reverse
