@@ -304,7 +304,7 @@ export function createIngestionService(options: IngestionOptions) {
       let batches = 0;
       // A source's first read queues its entities for stitching once, when it ends: queued batch
       // by batch, the entities many others point at (owners, systems, APIs) were stitched again
-      // and again (a 100k first read stitched 126k documents), and every batch queued the targets
+      // and again (a 100k first read stitched 125-128k documents), and every batch queued the targets
       // of its relations (four refs per entity). Its entities are served when the read ends.
       const deferred = storedFiles.length === 0;
       if (deferred) await store.beginDeferredRead(source.id);
