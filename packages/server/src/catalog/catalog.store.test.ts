@@ -46,6 +46,33 @@ function group(name: string): ClaimInput {
   };
 }
 
+/** One file of a source with the given claims, read without errors. */
+function file(name: string, claims: ClaimInput[]) {
+  return {
+    location: `file:/catalog/${name}.yaml`,
+    parentRef: null,
+    contentHash: `hash-${name}`,
+    errors: [],
+    fatal: false,
+    claims,
+  };
+}
+
+/** Registers a file source; returns its id. */
+async function addSource(store: ReturnType<typeof createCatalogStore>, target: string): Promise<string> {
+  const id = randomUUID();
+  await store.insertSource({
+    id,
+    type: 'file',
+    target,
+    presence: 'required',
+    origin: 'config',
+    locationRef: `location:default/generated-${id}`,
+    createdBy: null,
+  });
+  return id;
+}
+
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && postgresSkipReason)(`catalog store assembly (${kind})`, () => {
     let database: TestDatabase;
@@ -266,27 +293,6 @@ for (const kind of ['pglite', 'postgres'] as const) {
     () => {
       let database: TestDatabase;
       let store: ReturnType<typeof createCatalogStore>;
-      const file = (name: string, claims: ClaimInput[]) => ({
-        location: `file:/catalog/${name}.yaml`,
-        parentRef: null,
-        contentHash: `hash-${name}`,
-        errors: [],
-        fatal: false,
-        claims,
-      });
-      async function addSource(target: string): Promise<string> {
-        const id = randomUUID();
-        await store.insertSource({
-          id,
-          type: 'file',
-          target,
-          presence: 'required',
-          origin: 'config',
-          locationRef: `location:default/generated-${id}`,
-          createdBy: null,
-        });
-        return id;
-      }
       async function drain(): Promise<string[]> {
         const stitched: string[] = [];
         for (let b = await store.stitchBatch(); b.taken > 0; b = await store.stitchBatch())
@@ -305,11 +311,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
       it('queues nothing while it writes, then its entities and the targets of their relations once, when it ends', async () => {
         // A team another source provides, served before the read.
-        const teams = await addSource('/teams/catalog-info.yaml');
+        const teams = await addSource(store, '/teams/catalog-info.yaml');
         await store.applyFileResults(teams, [file('team-z', [group('team-z')])], 'delete');
         expect(await drain()).toEqual(['group:default/team-z']);
 
-        const services = await addSource('/services/catalog-info.yaml');
+        const services = await addSource(store, '/services/catalog-info.yaml');
         await store.beginDeferredRead(services);
         await store.applyFileResults(services, [file('svc-1', [component('svc-1', 'team-z')])], 'delete', {
           deferred: true,
@@ -339,7 +345,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
 
       it('still queues at once what a first read stops serving, so replicas drop it', async () => {
-        const source = await addSource('/moving/catalog-info.yaml');
+        const source = await addSource(store, '/moving/catalog-info.yaml');
         await store.beginDeferredRead(source);
         await store.applyFileResults(
           source,
@@ -360,7 +366,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
 
       it('queues at the next start what a first read cut short left unqueued', async () => {
-        const source = await addSource('/crashed/catalog-info.yaml');
+        const source = await addSource(store, '/crashed/catalog-info.yaml');
         await store.beginDeferredRead(source);
         await store.applyFileResults(source, [file('svc-3', [component('svc-3', 'team-z')])], 'delete', {
           deferred: true,
@@ -386,27 +392,6 @@ for (const kind of ['pglite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && postgresSkipReason)(`catalog store, files going (${kind})`, () => {
     let database: TestDatabase;
     let store: ReturnType<typeof createCatalogStore>;
-    const file = (name: string, claims: ClaimInput[]) => ({
-      location: `file:/catalog/${name}.yaml`,
-      parentRef: null,
-      contentHash: `hash-${name}`,
-      errors: [],
-      fatal: false,
-      claims,
-    });
-    async function addSource(target: string): Promise<string> {
-      const id = randomUUID();
-      await store.insertSource({
-        id,
-        type: 'file',
-        target,
-        presence: 'required',
-        origin: 'config',
-        locationRef: `location:default/generated-${id}`,
-        createdBy: null,
-      });
-      return id;
-    }
     /** Claims and entities naming a file that no longer exists (there is no foreign key to stop them). */
     async function dangling(): Promise<number> {
       const { rows } = await database.db.query<{ n: number }>(
@@ -427,8 +412,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
 
     it('hands a ref to its other claim, keeps or deletes the rest, and leaves nothing naming a deleted file', async () => {
-      const first = await addSource('/first/catalog-info.yaml');
-      const second = await addSource('/second/catalog-info.yaml');
+      const first = await addSource(store, '/first/catalog-info.yaml');
+      const second = await addSource(store, '/second/catalog-info.yaml');
       await store.applyFileResults(first, [file('a', [group('shared'), group('only-first')])], 'delete');
       await store.applyFileResults(second, [file('b', [group('shared')])], 'delete');
       await store.applyFileResults(first, [file('kept', [component('kept', 'shared')])], 'keep');
