@@ -357,7 +357,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
         );
         await store.queueDeferredRead(source);
         await drain();
-        // Read again, deferred: the file no longer declares it.
+        // Written again by a deferred batch, the file no longer declares it. (Ingestion defers only a
+        // source's first read; this is the store's contract for any deferred batch.)
         await store.beginDeferredRead(source);
         await store.applyFileResults(source, [file('moving', [])], 'delete', { deferred: true });
         const batch = await store.stitchBatch();

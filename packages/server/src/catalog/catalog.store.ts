@@ -664,7 +664,9 @@ export function createCatalogStore(db: Database) {
     /**
      * Ends a deferred read: queues, in one statement, every ref the source's files claim and every
      * target of the relations its served entities emit (what its batches would have queued one by
-     * one), in ref order, so the stitcher reads each table's index in order. Clears the mark in
+     * one), in ref order: a new queue's rows are taken in the order they were written, so the
+     * stitcher's lookups walk each index in order (the same 20,000 refs of a 100k store stitched
+     * in 2.8-3.1 s queued in ref order, 3.0-3.7 s shuffled). Clears the mark in
      * the same transaction; does nothing when the source has none.
      */
     async queueDeferredRead(sourceId: string): Promise<void> {

@@ -305,7 +305,8 @@ export function createIngestionService(options: IngestionOptions) {
       // A source's first read queues its entities for stitching once, when it ends: queued batch
       // by batch, the entities many others point at (owners, systems, APIs) were stitched again
       // and again (a 100k first read stitched 125-128k documents), and every batch queued the targets
-      // of its relations (four refs per entity). Its entities are served when the read ends.
+      // of its relations (3,900 refs per batch of 714 entities). Its entities are served when the
+      // read ends.
       const deferred = storedFiles.length === 0;
       if (deferred) await store.beginDeferredRead(source.id);
       const report = await readSource({
