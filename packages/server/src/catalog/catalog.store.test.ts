@@ -327,8 +327,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
           { deferred: true },
         );
         expect(await store.stitchQueueSize()).toBe(0);
+        // Nothing of it is decided yet: no entity, no relation towards team-z.
+        expect(await store.assemble(['component:default/svc-1', 'group:default/team-y'])).toEqual([]);
+        expect((await store.assemble(['group:default/team-z']))[0]?.entity.relations).toEqual([]);
 
-        await store.queueDeferredRead(services);
+        await store.finishDeferredRead(services, 'delete');
         // Its own three entities, and team-z of the other source, which gains a reverse relation.
         expect(await drain()).toEqual([
           'component:default/svc-1',
@@ -340,7 +343,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         expect(teamZ?.entity.relations).toEqual([{ type: 'ownerOf', targetRef: 'component:default/svc-1' }]);
         expect(teamY?.entity.relations).toEqual([{ type: 'ownerOf', targetRef: 'component:default/svc-2' }]);
         // Ended once: asked again, it queues nothing.
-        await store.queueDeferredRead(services);
+        await store.finishDeferredRead(services, 'delete');
         expect(await store.stitchQueueSize()).toBe(0);
       });
 
@@ -355,7 +358,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
             deferred: true,
           },
         );
-        await store.queueDeferredRead(source);
+        await store.finishDeferredRead(source, 'delete');
         await drain();
         // Written again by a deferred batch, the file no longer declares it. (Ingestion defers only a
         // source's first read; this is the store's contract for any deferred batch.)
@@ -363,10 +366,43 @@ for (const kind of ['pglite', 'postgres'] as const) {
         await store.applyFileResults(source, [file('moving', [])], 'delete', { deferred: true });
         const batch = await store.stitchBatch();
         expect(batch.gone).toEqual(['component:default/svc-moving']);
-        await store.queueDeferredRead(source);
+        await store.finishDeferredRead(source, 'delete');
       });
 
-      it('queues at the next start what a first read cut short left unqueued', async () => {
+      it('leaves a ref another source serves to it, and serves only claims that validated', async () => {
+        const first = await addSource(store, '/first/catalog-info.yaml');
+        await store.applyFileResults(first, [file('shared', [component('svc-shared', 'team-z')])], 'delete');
+        await drain();
+        const [before] = await store.assemble(['component:default/svc-shared']);
+
+        const second = await addSource(store, '/second/catalog-info.yaml');
+        await store.beginDeferredRead(second);
+        const invalid = {
+          ...component('svc-never-valid', 'team-z'),
+          entity: null,
+          relations: [],
+          errors: [{ message: 'spec.type must be a string', path: 'spec.type', line: 5, column: 9 }],
+        };
+        await store.applyFileResults(
+          second,
+          [file('copy', [component('svc-shared', 'team-other')]), file('broken', [invalid])],
+          'delete',
+          { deferred: true },
+        );
+        await store.finishDeferredRead(second, 'delete');
+        await drain();
+        // The first source keeps it: same uid, same owner, no relation from the second's copy.
+        const [after] = await store.assemble(['component:default/svc-shared']);
+        expect(after?.uid).toBe(before?.uid);
+        expect(after?.entity.relations).toEqual([{ type: 'ownedBy', targetRef: 'group:default/team-z' }]);
+        expect(
+          await store.assemble(['component:default/svc-never-valid', 'group:default/team-other']),
+        ).toEqual([]);
+        const errors = await store.listErrors({ sourceId: second });
+        expect(errors.map((e) => e.entityRef)).toContain('component:default/svc-shared');
+      });
+
+      it('finishes at the next start what a first read cut short left undecided', async () => {
         const source = await addSource(store, '/crashed/catalog-info.yaml');
         await store.beginDeferredRead(source);
         await store.applyFileResults(source, [file('svc-3', [component('svc-3', 'team-z')])], 'delete', {
@@ -375,14 +411,15 @@ for (const kind of ['pglite', 'postgres'] as const) {
         // The process dies here. The next one, on the same store:
         const restarted = createCatalogStore(database.db);
         expect(await restarted.stitchQueueSize()).toBe(0);
-        await restarted.queueDeferredReads();
+        expect(await restarted.assemble(['component:default/svc-3'])).toEqual([]);
+        await restarted.finishDeferredReads('delete');
         expect(await drain()).toEqual(['component:default/svc-3', 'group:default/team-z']);
         const [teamZ] = await store.assemble(['group:default/team-z']);
         expect(teamZ?.entity.relations).toContainEqual({
           type: 'ownerOf',
           targetRef: 'component:default/svc-3',
         });
-        await restarted.queueDeferredReads();
+        await restarted.finishDeferredReads('delete');
         expect(await store.stitchQueueSize()).toBe(0);
       });
     },

@@ -95,7 +95,7 @@ export async function createCatalogModule(options: {
   await view.load();
   // Whatever a previous run left queued (a crash between processing and stitching, or during a
   // source's first read) is finished now.
-  await store.queueDeferredReads();
+  await store.finishDeferredReads(config.orphanPolicy);
   await view.stitchAndPublish();
   log.info({ entities: view.size, ms: Math.round(performance.now() - loadStarted) }, 'catalog loaded');
 

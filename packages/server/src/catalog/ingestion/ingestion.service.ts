@@ -302,11 +302,11 @@ export function createIngestionService(options: IngestionOptions) {
       let lastWrite = performance.now();
       let publishEveryMs = 10_000;
       let batches = 0;
-      // A source's first read queues its entities for stitching once, when it ends: queued batch
-      // by batch, the entities many others point at (owners, systems, APIs) were stitched again
-      // and again (a 100k first read stitched 125-128k documents), and every batch queued the targets
-      // of its relations (3,900 refs per batch of 714 entities). Its entities are served when the
-      // read ends.
+      // A source's first read writes files and claims batch by batch, and decides its entities,
+      // relations and what to stitch once, when it ends (finishDeferredRead): decided batch by
+      // batch, the entities many others point at (owners, systems, APIs) were stitched again and
+      // again (a 100k first read stitched 125-128k documents), and each batch looked up every ref
+      // it claims in each index. Its entities are served when the read ends.
       const deferred = storedFiles.length === 0;
       if (deferred) await store.beginDeferredRead(source.id);
       const report = await readSource({
@@ -346,7 +346,7 @@ export function createIngestionService(options: IngestionOptions) {
               .catch((error: unknown) => log.warn({ err: error }, 'publishing progress failed'));
           }
         },
-      }).finally(() => (deferred ? store.queueDeferredRead(source.id) : undefined));
+      }).finally(() => (deferred ? store.finishDeferredRead(source.id, options.orphanPolicy) : undefined));
       // A failed target kept what it provided in `reached` (readSource), so only files no target reaches go.
       const gone = storedFiles.filter((f) => !report.reached.has(f.location)).map((f) => f.id);
       await store.removeFiles(source.id, gone, options.orphanPolicy);
