@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,6 +130,29 @@ describe('embedded store on its own thread', () => {
       // In-process PGlite runs the statement synchronously: not one tick would happen.
       expect(ms).toBeGreaterThan(50);
       expect(ticks).toBeGreaterThan(2);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('runs its thread from a JavaScript copy of its module, made for the module as it is now', async () => {
+    const t = await createTestDatabase('pglite-worker', { migrate: false });
+    try {
+      expect((await t.db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      // pglite.worker.js names the copy after a digest of the module's source: an edited module
+      // gets a new copy, never a stale one.
+      const source = readFileSync(fileURLToPath(new URL('./pglite.worker-main.ts', import.meta.url)), 'utf8');
+      const digest = createHash('sha256')
+        .update(`paved-pglite-worker/1\0${process.version}\0${source}`)
+        .digest('hex');
+      const tsx = createRequire(import.meta.url).resolve('tsx/esm/api');
+      const nodeModules = tsx.slice(
+        0,
+        tsx.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length,
+      );
+      expect(
+        existsSync(join(nodeModules, '.cache', 'paved', `pglite-worker-${digest.slice(0, 16)}.mjs`)),
+      ).toBe(true);
     } finally {
       await t.dispose();
     }
