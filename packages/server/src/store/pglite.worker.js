@@ -6,7 +6,15 @@
 // open, and opening it is most of `paved start`'s start-up. The module imports nothing of the
 // project's but types, so the copy is the module itself.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,6 +46,16 @@ async function compiledCopy() {
       const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, code);
       renameSync(temporary, file);
+      // Copies of earlier versions of the module are never run again.
+      for (const other of readdirSync(cacheDir)) {
+        if (/^pglite-worker-[0-9a-f]{16}\.mjs$/.test(other) && path.join(cacheDir, other) !== file) {
+          try {
+            unlinkSync(path.join(cacheDir, other));
+          } catch {
+            // Another process's, gone already.
+          }
+        }
+      }
     }
     return pathToFileURL(file).href;
   } catch {
