@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParsePool } from './parse-pool.ts';
+import { createParsePool, defaultWorkers } from './parse-pool.ts';
 
 const descriptor = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -15,6 +15,10 @@ spec:
 `;
 
 describe('parse pool', () => {
+  it('starts a parser per core but one, and two on two cores; one on a single core', () => {
+    expect([1, 2, 3, 4, 8].map(defaultWorkers)).toEqual([1, 2, 2, 3, 7]);
+  });
+
   let dir: string;
   let path: string;
   beforeAll(async () => {
