@@ -1,36 +1,51 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Database, Queryable, QueryResult } from './database.ts';
 
 export type PgliteWorkerRequest =
   | { id: number; op: 'query'; sql: string; params: unknown[] | undefined }
   | { id: number; op: 'exec'; sql: string }
+  | { id: number; op: 'saveTemplate'; file: string }
   | { id: number; op: 'close' };
 
 export type PgliteWorkerReply =
-  | { id: number; ok: true; result: QueryResult<unknown> | null }
+  /** `fresh` (the reply to opening): the folder was new and initdb made its cluster. */
+  | { id: number; ok: true; result: QueryResult<unknown> | null; fresh?: boolean }
   | { id: number; ok: false; error: { message: string; fields: Record<string, unknown> } };
 
 /** A request before it is numbered (Omit over each member of the union). */
 type Request = PgliteWorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 /**
- * node_modules/.cache/paved/pglite-<version>-cluster.tar beside the installed PGlite (the cache
- * folder other tools use too; npm ci clears it with the rest). Undefined when it cannot be found.
+ * node_modules/.cache/paved/pglite-<version>-schema-<schema>.tar beside the installed PGlite (the
+ * cache folder other tools use too; npm ci clears it with the rest): a cluster as the migrations
+ * named by `schema` leave it. Undefined when it cannot be found.
  */
-function defaultTemplateFile(): string | undefined {
+export function defaultTemplateFile(schema: string): string | undefined {
   try {
     const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
     const marker = `${sep}node_modules${sep}`;
     const nodeModules = entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
     const manifest = join(nodeModules, '@electric-sql', 'pglite', 'package.json');
     const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-    return join(nodeModules, '.cache', 'paved', `pglite-${version}-cluster.tar`);
+    return join(nodeModules, '.cache', 'paved', `pglite-${version}-schema-${schema}.tar`);
   } catch {
     return undefined;
+  }
+}
+
+/** Removes the copies beside `templateFile` made for other PGlite versions or other migrations. */
+export function removeOtherTemplates(templateFile: string): void {
+  try {
+    for (const name of readdirSync(dirname(templateFile))) {
+      if (/^pglite-.*\.tar$/.test(name) && name !== basename(templateFile))
+        rmSync(join(dirname(templateFile), name), { force: true });
+    }
+  } catch {
+    // Only a cache.
   }
 }
 
@@ -41,6 +56,15 @@ function rebuildError(error: { message: string; fields: Record<string, unknown> 
   Error.captureStackTrace(rebuilt, rebuildError);
   if (!('query' in rebuilt)) Object.assign(rebuilt, { query: sql });
   return rebuilt;
+}
+
+export interface PgliteWorkerDatabase extends Database {
+  /**
+   * When the folder was new and initdb made its cluster (there was no usable `templateFile`),
+   * saves the cluster as it is now as `templateFile`, for the next new folder; else does nothing.
+   * Called once the schema is migrated: a folder made from the copy then starts migrated.
+   */
+  keepAsTemplate(): Promise<void>;
 }
 
 /**
@@ -59,14 +83,15 @@ export async function openPgliteWorkerDatabase(
     /** Told once when the database's thread dies (not when closed); every query fails from then on. */
     onStopped?: (error: Error) => void;
     /**
-     * Where a copy of a freshly initialised cluster is cached, to make new data folders from
-     * (pglite.worker-main.ts); null: never. Default: node_modules/.cache/paved, per PGlite version.
+     * A copy of a cluster to make a new data folder from (pglite.worker-main.ts), kept by
+     * `keepAsTemplate` when there is none yet; none: new folders are made by initdb.
      */
-    templateFile?: string | null;
+    templateFile?: string | undefined;
   } = {},
-): Promise<Database> {
+): Promise<PgliteWorkerDatabase> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const templateFile = options.templateFile === undefined ? defaultTemplateFile() : options.templateFile;
+  const { templateFile } = options;
+  let fresh = false;
   const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), {
     workerData: { dataDir, templateFile: templateFile ?? undefined },
   });
@@ -92,6 +117,7 @@ export async function openPgliteWorkerDatabase(
     pending.delete(reply.id);
     // An idle database must not keep the process alive (a forgotten close); a busy one must.
     if (pending.size === 0) worker.unref();
+    if (reply.ok && reply.fresh) fresh = true;
     if (reply.ok) waiting.resolve(reply.result);
     else waiting.reject(rebuildError(reply.error, waiting.sql));
   });
@@ -138,6 +164,11 @@ export async function openPgliteWorkerDatabase(
 
   return {
     kind: 'pglite',
+    async keepAsTemplate() {
+      if (!fresh || !templateFile) return;
+      fresh = false;
+      await exclusive(() => send<void>({ op: 'saveTemplate', file: templateFile }, 'saving the template'));
+    },
     query: (sql, params) => exclusive(() => direct.query(sql, params)),
     exec: (sql) => exclusive(() => direct.exec(sql)),
     transaction: (fn) =>

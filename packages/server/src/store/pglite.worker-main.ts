@@ -26,14 +26,16 @@ function plainError(error: unknown): { message: string; fields: Record<string, u
 }
 
 /**
- * Opens the cluster in `folder`, first making it when the folder has none. A new cluster is
- * unpacked from a copy of a freshly initialised one when `templateFile` holds it (~0.5 s, against
- * ~2.5 s for PGlite's initdb); otherwise initdb runs and its result is saved there, before
- * anything is written to it, for the next new folder. The copy is only ever a cache: when it is
- * missing, unreadable or fails to unpack, initdb runs as if it were not there.
+ * Opens the cluster in `folder`, first making it when the folder has none: unpacked from
+ * `templateFile` when it holds a copy of a cluster as the server's migrations leave it (~0.5 s,
+ * and no migration left to apply), otherwise by PGlite's initdb (~2.5 s); `fresh` then says so,
+ * and the caller may keep the cluster as the copy once it has migrated it (saveTemplate). The
+ * copy is only ever a cache: when it is missing, unreadable or fails to unpack, initdb runs as
+ * if it were not there.
  */
-async function createOrOpen(folder: string): Promise<PGlite> {
-  if (existsSync(join(folder, 'PG_VERSION')) || !templateFile) return PGlite.create(folder);
+async function createOrOpen(folder: string): Promise<{ db: PGlite; fresh: boolean }> {
+  if (existsSync(join(folder, 'PG_VERSION')) || !templateFile)
+    return { db: await PGlite.create(folder), fresh: false };
   const before = new Set(readdirSync(folder));
   let template: Buffer | undefined;
   try {
@@ -43,34 +45,38 @@ async function createOrOpen(folder: string): Promise<PGlite> {
   }
   if (template) {
     try {
-      return await PGlite.create({ dataDir: folder, loadDataDir: new Blob([template]) });
+      return {
+        db: await PGlite.create({ dataDir: folder, loadDataDir: new Blob([template]) }),
+        fresh: false,
+      };
     } catch {
-      // A damaged copy: what it unpacked goes, initdb runs, and the copy is made again below.
+      // A damaged copy: what it unpacked goes, and initdb runs.
       for (const name of readdirSync(folder)) {
         if (!before.has(name)) rmSync(join(folder, name), { recursive: true, force: true });
       }
     }
   }
-  const db = await PGlite.create(folder);
-  try {
-    const tarball = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
-    mkdirSync(dirname(templateFile), { recursive: true });
-    // Written under a temporary name and renamed: another process may be reading it.
-    const temporary = `${templateFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, tarball);
-    renameSync(temporary, templateFile);
-  } catch {
-    // No cache (a read-only folder, say): the next new folder runs initdb too.
-  }
-  return db;
+  return { db: await PGlite.create(folder), fresh: true };
+}
+
+/** Writes the cluster as it is now to `file`, for new folders to be made from. */
+async function saveTemplate(db: PGlite, file: string): Promise<void> {
+  const tarball = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+  mkdirSync(dirname(file), { recursive: true });
+  // Written under a temporary name and renamed: another process may be reading it.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, tarball);
+  renameSync(temporary, file);
 }
 
 /** Opens the database and says so; on failure the caller is told why and ends this thread. */
 async function open(): Promise<PGlite | undefined> {
   try {
-    const opened = dataDir ? await createOrOpen(dataDir) : await PGlite.create('memory://');
-    port.postMessage({ id: 0, ok: true, result: null } satisfies PgliteWorkerReply);
-    return opened;
+    const opened = dataDir
+      ? await createOrOpen(dataDir)
+      : { db: await PGlite.create('memory://'), fresh: false };
+    port.postMessage({ id: 0, ok: true, result: null, fresh: opened.fresh } satisfies PgliteWorkerReply);
+    return opened.db;
   } catch (error) {
     port.postMessage({ id: 0, ok: false, error: plainError(error) } satisfies PgliteWorkerReply);
     return undefined;
@@ -91,6 +97,9 @@ function serve(db: PGlite): void {
             ok: true,
             result: { rows: result.rows, affectedRows: result.affectedRows ?? 0 },
           };
+        } else if (request.op === 'saveTemplate') {
+          await saveTemplate(db, request.file);
+          reply = { id: request.id, ok: true, result: null };
         } else if (request.op === 'exec') {
           await db.exec(request.sql);
           reply = { id: request.id, ok: true, result: null };

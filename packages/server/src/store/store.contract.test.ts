@@ -179,20 +179,30 @@ describe('embedded store on its own thread', () => {
     }
   });
 
-  it('makes a new folder from a cached copy of a fresh cluster, taken before anything was written', async () => {
+  it('makes a new folder from the copy it was asked to keep, of a cluster as it stood then', async () => {
     const root = mkdtempSync(join(tmpdir(), 'paved-worker-'));
     const templateFile = join(root, 'cache', 'cluster.tar');
     try {
-      // The first new folder runs initdb and leaves the copy behind.
+      // The first new folder runs initdb; once its schema is in place it is kept as the copy.
       const first = await openPgliteWorkerDatabase(join(root, 'a'), { templateFile });
+      expect(existsSync(templateFile)).toBe(false);
+      await first.exec('CREATE TABLE the_schema (v text)');
+      await first.keepAsTemplate();
       await first.exec('CREATE TABLE only_in_a (v text)');
       await first.close();
-      expect(statSync(templateFile).size).toBeGreaterThan(0);
-      // The next one is unpacked from it: a working, empty cluster that persists its own data.
+      const kept = statSync(templateFile);
+      expect(kept.size).toBeGreaterThan(0);
+      // The next one is unpacked from it: the schema is there, what came after is not, and it
+      // persists its own data. Asked again, it keeps nothing: the copy stays as it was.
       const second = await openPgliteWorkerDatabase(join(root, 'b'), { templateFile });
+      expect((await second.query(`SELECT to_regclass('the_schema')::text AS t`)).rows).toEqual([
+        { t: 'the_schema' },
+      ]);
       expect((await second.query(`SELECT to_regclass('only_in_a') AS t`)).rows).toEqual([{ t: null }]);
       await second.exec('CREATE TABLE only_in_b (v int)');
+      await second.keepAsTemplate();
       await second.close();
+      expect(statSync(templateFile).mtimeMs).toBe(kept.mtimeMs);
       const reopened = await openPgliteWorkerDatabase(join(root, 'b'), { templateFile });
       expect((await reopened.query(`SELECT to_regclass('only_in_b')::text AS t`)).rows).toEqual([
         { t: 'only_in_b' },
@@ -208,11 +218,14 @@ describe('embedded store on its own thread', () => {
         { t: 'came_from_the_copy' },
       ]);
       await fromCopy.close();
-      // A damaged copy is only a cache: the folder is made by initdb instead, and works.
+      // A damaged copy is only a cache: the folder is made by initdb instead, works, and is kept
+      // as the copy when asked.
       writeFileSync(templateFile, 'not a tarball');
       const third = await openPgliteWorkerDatabase(join(root, 'c'), { templateFile });
       expect((await third.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await third.keepAsTemplate();
       await third.close();
+      expect(statSync(templateFile).size).toBeGreaterThan(1000);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
