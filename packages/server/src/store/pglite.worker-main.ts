@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgliteWorkerReply, PgliteWorkerRequest } from './pglite-worker.database.ts';
 
@@ -63,8 +63,9 @@ async function createOrOpen(folder: string): Promise<{ db: PGlite; fresh: boolea
 async function saveTemplate(db: PGlite, file: string): Promise<void> {
   const tarball = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
   mkdirSync(dirname(file), { recursive: true });
-  // Written under a temporary name and renamed: another process may be reading it.
-  const temporary = `${file}.${process.pid}.tmp`;
+  // Written under a temporary name and renamed: another process, or another database's thread of
+  // this one, may be reading or writing it.
+  const temporary = `${file}.${process.pid}.${threadId}.tmp`;
   writeFileSync(temporary, tarball);
   renameSync(temporary, file);
 }

@@ -18,6 +18,7 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 /** Part of the digest: change it when the way the copy is made changes. */
 const FORMAT = 'paved-pglite-worker/1';
@@ -42,8 +43,9 @@ async function compiledCopy() {
         sourcefile: source,
       });
       mkdirSync(cacheDir, { recursive: true });
-      // Written under a temporary name and renamed: another process may be reading or writing it.
-      const temporary = `${file}.${process.pid}.tmp`;
+      // Written under a temporary name and renamed: another process, or another database's thread
+      // of this one, may be reading or writing it.
+      const temporary = `${file}.${process.pid}.${threadId}.tmp`;
       writeFileSync(temporary, code);
       renameSync(temporary, file);
       // Copies of earlier versions of the module are never run again.
