@@ -15,6 +15,7 @@ import {
 } from '../testing/databases.ts';
 import { deferred } from '../testing/deferred.ts';
 import { loadMigrations, migrate } from './migrate.ts';
+import { openDatabase } from './open.ts';
 import { openPgliteWorkerDatabase } from './pglite-worker.database.ts';
 import { openPostgresDatabase } from './postgres.database.ts';
 
@@ -226,6 +227,32 @@ describe('embedded store on its own thread', () => {
       await third.keepAsTemplate();
       await third.close();
       expect(statSync(templateFile).size).toBeGreaterThan(1000);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a new data folder already migrated: the migrations ran once, in the cluster it came from', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'paved-open-'));
+    const applied = async (folder: string) => {
+      const db = await openDatabase({ dataDir: join(root, folder) });
+      try {
+        const { rows } = await db.query<{ version: number; at: string }>(
+          'SELECT version, applied_at::text AS at FROM schema_migrations ORDER BY version',
+        );
+        return rows;
+      } finally {
+        await db.close();
+      }
+    };
+    try {
+      // The first folder may run initdb and the migrations (then it becomes the copy), or come
+      // from a copy already there; the second comes from the copy either way.
+      const first = await applied('first');
+      const second = await applied('second');
+      expect(first.map((r) => r.version)).toEqual((await loadMigrations()).map((m) => m.version));
+      // Applied again, they would carry the second folder's time.
+      expect(second).toEqual(first);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
