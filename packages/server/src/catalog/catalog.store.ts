@@ -21,6 +21,15 @@ const CHANGE_FEED_LOCK = 7_007_002;
 const QUEUE_CONFLICT = 'ON CONFLICT (entity_ref) DO UPDATE SET entity_ref = excluded.entity_ref WHERE false';
 
 /**
+ * Which claim serves a ref, first of each ref's claims `c` (with `e` its entity, left-joined): the
+ * claim that serves it now if it still exists, else the earliest that ever validated (one that
+ * never did must not hide a valid one), else the earliest. Batches (resolveRefs) and a first read's
+ * end (resolveSource) decide by the same rule.
+ */
+const WINNER_ORDER =
+  'ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, (c.entity IS NOT NULL) DESC, c.claim_seq';
+
+/**
  * Part of every etag: bumped with any change to what composeServedEntity makes of the same stored
  * rows, so that documents composed differently never share an etag.
  */
@@ -214,16 +223,14 @@ export function createCatalogStore(db: Database) {
    */
   async function resolveRefs(tx: Queryable, refs: string[], policy: OrphanPolicy): Promise<void> {
     if (refs.length === 0) return;
-    // The winner per ref: the claim that serves it now if it still exists, else the earliest
-    // that ever validated (one that never did must not hide a valid one), else the earliest.
-    // Kept on this side as arrays, not in a temporary table: creating, truncating and dropping
-    // one per batch cost more than the statements that read it.
+    // The winner per ref (WINNER_ORDER). Kept on this side as arrays, not in a temporary table:
+    // creating, truncating and dropping one per batch cost more than the statements that read it.
     const { rows: winners } = await tx.query<{ entity_ref: string; file_id: number; valid: boolean }>(
       `SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id::bigint AS file_id, c.entity IS NOT NULL AS valid
        FROM catalog_claims c
        LEFT JOIN catalog_entities e ON e.entity_ref = c.entity_ref
        WHERE c.entity_ref = ANY($1::text[])
-       ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, (c.entity IS NOT NULL) DESC, c.claim_seq`,
+       ${WINNER_ORDER}`,
       [refs],
     );
     const served = winners.filter((w) => w.valid);
@@ -295,11 +302,10 @@ export function createCatalogStore(db: Database) {
          SELECT DISTINCT c.entity_ref FROM catalog_files f JOIN catalog_claims c ON c.file_id = f.id
          WHERE f.source_id = $1),
        winners AS (
-         -- As resolveRefs: the claim serving the ref now, else the earliest valid, else the earliest.
          SELECT DISTINCT ON (c.entity_ref) c.entity_ref, c.file_id, c.entity IS NOT NULL AS valid, c.relations
          FROM refs JOIN catalog_claims c ON c.entity_ref = refs.entity_ref
          LEFT JOIN catalog_entities e ON e.entity_ref = c.entity_ref
-         ORDER BY c.entity_ref, (c.file_id = e.file_id) DESC NULLS LAST, (c.entity IS NOT NULL) DESC, c.claim_seq),
+         ${WINNER_ORDER}),
        served AS (
          INSERT INTO catalog_entities (entity_ref, uid, file_id)
          SELECT w.entity_ref, gen_random_uuid(), w.file_id FROM winners w WHERE w.valid

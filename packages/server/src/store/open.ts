@@ -48,8 +48,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
   await migrateOrClose(db, migrations);
   // Only a cache: without it the next new folder runs initdb and the migrations again.
+  // Older copies go once a new one is kept, not at every start.
   await db.keepAsTemplate().then(
-    () => templateFile && removeOtherTemplates(templateFile),
+    (kept) => kept && templateFile && removeOtherTemplates(templateFile),
     () => undefined,
   );
   return db;

@@ -61,10 +61,11 @@ function rebuildError(error: { message: string; fields: Record<string, unknown> 
 export interface PgliteWorkerDatabase extends Database {
   /**
    * When the folder was new and initdb made its cluster (there was no usable `templateFile`),
-   * saves the cluster as it is now as `templateFile`, for the next new folder; else does nothing.
-   * Called once the schema is migrated: a folder made from the copy then starts migrated.
+   * saves the cluster as it is now as `templateFile`, for the next new folder, and says true;
+   * else does nothing and says false. Called once the schema is migrated: a folder made from the
+   * copy then starts migrated.
    */
-  keepAsTemplate(): Promise<void>;
+  keepAsTemplate(): Promise<boolean>;
 }
 
 /**
@@ -93,7 +94,7 @@ export async function openPgliteWorkerDatabase(
   const { templateFile } = options;
   let fresh = false;
   const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), {
-    workerData: { dataDir, templateFile: templateFile ?? undefined },
+    workerData: { dataDir, templateFile },
   });
   const pending = new Map<
     number,
@@ -165,9 +166,10 @@ export async function openPgliteWorkerDatabase(
   return {
     kind: 'pglite',
     async keepAsTemplate() {
-      if (!fresh || !templateFile) return;
+      if (!fresh || !templateFile) return false;
       fresh = false;
       await exclusive(() => send<void>({ op: 'saveTemplate', file: templateFile }, 'saving the template'));
+      return true;
     },
     query: (sql, params) => exclusive(() => direct.query(sql, params)),
     exec: (sql) => exclusive(() => direct.exec(sql)),

@@ -188,7 +188,7 @@ describe('embedded store on its own thread', () => {
       const first = await openPgliteWorkerDatabase(join(root, 'a'), { templateFile });
       expect(existsSync(templateFile)).toBe(false);
       await first.exec('CREATE TABLE the_schema (v text)');
-      await first.keepAsTemplate();
+      expect(await first.keepAsTemplate()).toBe(true);
       await first.exec('CREATE TABLE only_in_a (v text)');
       await first.close();
       const kept = statSync(templateFile);
@@ -201,7 +201,7 @@ describe('embedded store on its own thread', () => {
       ]);
       expect((await second.query(`SELECT to_regclass('only_in_a') AS t`)).rows).toEqual([{ t: null }]);
       await second.exec('CREATE TABLE only_in_b (v int)');
-      await second.keepAsTemplate();
+      expect(await second.keepAsTemplate()).toBe(false);
       await second.close();
       expect(statSync(templateFile).mtimeMs).toBe(kept.mtimeMs);
       const reopened = await openPgliteWorkerDatabase(join(root, 'b'), { templateFile });
@@ -224,7 +224,7 @@ describe('embedded store on its own thread', () => {
       writeFileSync(templateFile, 'not a tarball');
       const third = await openPgliteWorkerDatabase(join(root, 'c'), { templateFile });
       expect((await third.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-      await third.keepAsTemplate();
+      expect(await third.keepAsTemplate()).toBe(true);
       await third.close();
       expect(statSync(templateFile).size).toBeGreaterThan(1000);
     } finally {
